@@ -1,0 +1,1 @@
+console.log('runbook: under construction')

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { runbookError } from '../errors.js';
+import type { Feature, FeatureClass, HelperKind } from './feature.js';
+import { parseOptions } from './options.js';
+import { closest } from './suggest.js';
+
+/** Anything the container must clean up at the end of a doc. */
+export interface Disposable {
+  /** Names it in error messages, e.g. "server websocket". */
+  label: string;
+  /** What is still open, one singular noun each (e.g. ['interval']); counted in the cleanup report. */
+  openResources?(): string[];
+  dispose(): void | Promise<void>;
+}
+
+export interface DisposeReport {
+  /** What was still open and had to be cleaned up, e.g. ["1 server", "2 processes"]. */
+  cleaned: string[];
+  /** Disposals that threw; the rest still ran. */
+  errors: { label: string; error: unknown }[];
+}
+
+// A stable key for "the same options": functions and class instances make options unique.
+function optionsKey(options: unknown): string | null {
+  try {
+    return JSON.stringify(options ?? {}, (_key, value: unknown) => {
+      if (typeof value === 'function' || typeof value === 'symbol') throw new Error('unkeyable');
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) throw new Error('unkeyable');
+        return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+      }
+      return value;
+    });
+  } catch {
+    return null;
+  }
+}
+
+function plural(noun: string, count: number): string {
+  if (count === 1) return noun;
+  return /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`;
+}
+
+/** ['server', 'process', 'process'] → ['1 server', '2 processes'] */
+export function countNouns(nouns: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const noun of nouns) counts.set(noun, (counts.get(noun) ?? 0) + 1);
+  return [...counts].map(([noun, count]) => `${count} ${plural(noun, count)}`);
+}
+
+const kindLabel: Record<HelperKind, string> = { feature: 'feature', server: 'server', client: 'client' };
+
+/**
+ * Holds the features, servers and clients a doc uses. Same name and options
+ * give the same instance; dispose() cleans up everything, newest first.
+ */
+export interface ContainerSettings {
+  /** Folder relative paths resolve against: the doc's folder when running a doc. */
+  cwd: string;
+  /** Absolute path of the doc being run, if any. */
+  docPath?: string;
+  /** LLM access mode chosen on the command line (see `--llm`). */
+  llm?: 'record' | 'replay' | 'live' | 'auto';
+}
+
+export class Container {
+  readonly z = z;
+  readonly settings: ContainerSettings;
+  readonly utils = { uuid: (): string => randomUUID() };
+  #registry: Record<HelperKind, Map<string, FeatureClass>> = { feature: new Map(), server: new Map(), client: new Map() };
+  #instances = new Map<string, Feature>();
+  #tracked: Disposable[] = [];
+  #disposed = false;
+
+  constructor(settings: Partial<ContainerSettings> = {}) {
+    this.settings = { cwd: process.cwd(), ...settings };
+  }
+
+  /** Makes a feature, server or client class available by its `featureName`. */
+  register(featureClass: FeatureClass, name: string = featureClass.featureName): this {
+    this.#registry[featureClass.kind].set(name, featureClass);
+    return this;
+  }
+
+  available(kind: HelperKind = 'feature'): string[] {
+    return [...this.#registry[kind].keys()].sort();
+  }
+
+  has(name: string, kind: HelperKind = 'feature'): boolean {
+    return this.#registry[kind].has(name);
+  }
+
+  feature<F extends Feature = Feature>(name: string, options?: object): F {
+    return this.#create<F>('feature', name, options);
+  }
+
+  server<F extends Feature = Feature>(name: string, options?: object): F {
+    return this.#create<F>('server', name, options);
+  }
+
+  client<F extends Feature = Feature>(name: string, options?: object): F {
+    return this.#create<F>('client', name, options);
+  }
+
+  /** Registers something the container must dispose with the doc. Returns a function that untracks it. */
+  track(disposable: Disposable): () => void {
+    this.#tracked.push(disposable);
+    return () => {
+      const index = this.#tracked.indexOf(disposable);
+      if (index >= 0) this.#tracked.splice(index, 1);
+    };
+  }
+
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Disposes everything created or tracked, newest first; never throws. */
+  async dispose(): Promise<DisposeReport> {
+    const errors: DisposeReport['errors'] = [];
+    const open: string[] = [];
+    this.#disposed = true;
+    const items = [...this.#tracked].reverse();
+    this.#tracked = [];
+    this.#instances.clear();
+    for (const item of items) {
+      try {
+        // Ask before disposing: afterwards nothing is open any more.
+        open.push(...(item.openResources?.() ?? []));
+        await item.dispose();
+      } catch (error) {
+        errors.push({ label: item.label, error });
+      }
+    }
+    return { cleaned: countNouns(open), errors };
+  }
+
+  #create<F extends Feature>(kind: HelperKind, name: string, options: object | undefined): F {
+    if (typeof name !== 'string') {
+      throw runbookError('RUNBOOK_UNKNOWN_FEATURE', `container.${kind}() needs a name string, got ${typeof name}.`);
+    }
+    const featureClass = this.#registry[kind].get(name);
+    if (!featureClass) {
+      const names = this.available(kind);
+      const guess = closest(name, names);
+      throw runbookError(
+        'RUNBOOK_UNKNOWN_FEATURE',
+        `Unknown ${kindLabel[kind]} '${name}'.${guess ? ` Did you mean '${guess}'?` : ''} Available: ${names.join(', ') || '(none)'}.`,
+      );
+    }
+    if (this.#disposed) {
+      throw runbookError('RUNBOOK_DISPOSED', `Cannot create ${kindLabel[kind]} '${name}': the container was already disposed.`);
+    }
+    const key = optionsKey(options);
+    const cacheKey = key === null ? null : `${kind}:${name}:${key}`;
+    if (cacheKey) {
+      const existing = this.#instances.get(cacheKey);
+      if (existing) return existing as F;
+    }
+    const parsed = parseOptions(featureClass.optionsSchema, options ?? {}, `${kindLabel[kind]} '${name}'`);
+    const instance = new featureClass(this, parsed, name) as F;
+    if (cacheKey) this.#instances.set(cacheKey, instance);
+    this.track({
+      label: `${kindLabel[kind]} ${name}`,
+      openResources: () => (instance.isDisposed ? [] : instance.openResources()),
+      dispose: () => instance.dispose(),
+    });
+    return instance;
+  }
+}

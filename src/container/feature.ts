@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { Emitter } from './emitter.js';
+import { State } from './state.js';
+import type { Container } from './container.js';
+
+/** A tool an assistant can call: the handler is the feature's method of the same name. */
+export interface ToolDefinition {
+  /** Written for a model: what the tool does and when to use it. */
+  description: string;
+  /** The tool's parameters; descriptions on fields are shown to the model. */
+  schema: z.ZodObject<z.ZodRawShape>;
+}
+
+export type HelperKind = 'feature' | 'server' | 'client';
+
+export interface FeatureClass<F extends Feature = Feature> {
+  new (container: Container, options: any, registeredName: string): F;
+  /** The name docs use: `container.feature(name)`. */
+  readonly featureName: string;
+  readonly kind: HelperKind;
+  readonly description: string;
+  readonly optionsSchema: z.ZodType;
+  readonly tools?: Record<string, ToolDefinition>;
+  /** Guidance an assistant adds to its system prompt when it uses this feature. */
+  readonly systemPromptGuidance?: string;
+}
+
+/**
+ * Base of every feature, server and client in a container: validated options,
+ * observable state, events, and an idempotent enable/dispose lifecycle.
+ */
+export abstract class Feature<O extends object = Record<string, unknown>, S extends object = Record<string, unknown>> extends Emitter {
+  static readonly featureName: string = 'feature';
+  static readonly kind: HelperKind = 'feature';
+  static readonly description: string = '';
+  static readonly optionsSchema: z.ZodType = z.object({}).loose();
+
+  readonly container: Container;
+  readonly options: O;
+  readonly state: State<S>;
+  /** The name it was registered and created under. */
+  readonly name: string;
+  #enabled = false;
+  #disposed = false;
+
+  constructor(container: Container, options: O, registeredName: string) {
+    super();
+    this.container = container;
+    this.options = options;
+    this.name = registeredName;
+    this.state = new State(this.initialState());
+  }
+
+  protected initialState(): S {
+    return {} as S;
+  }
+
+  get isEnabled(): boolean {
+    return this.#enabled;
+  }
+
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  async enable(): Promise<this> {
+    if (this.#enabled) return this;
+    this.#enabled = true;
+    await this.onEnable();
+    this.emit('enabled');
+    return this;
+  }
+
+  /** Stops whatever the feature holds open. Safe to call more than once. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    try {
+      await this.onDispose();
+    } finally {
+      this.emit('disposed');
+      this.removeAllListeners();
+    }
+  }
+
+  /**
+   * What dispose() would have to clean up right now, one singular noun per open
+   * thing (e.g. ['server'] or ['process', 'process']), for the doc's cleanup report.
+   */
+  openResources(): string[] {
+    return [];
+  }
+
+  protected onEnable(): void | Promise<void> {}
+  protected onDispose(): void | Promise<void> {}
+}

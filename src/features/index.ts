@@ -1,0 +1,12 @@
+import type { FeatureClass } from '../container/feature.js';
+
+/**
+ * Every feature, server and client a fresh container starts with.
+ * Keep imports of heavy third-party packages out of module scope in these
+ * files (import them inside the async method that needs them): this list is
+ * loaded for every doc, and start-up time matters.
+ */
+export const coreFeatures: FeatureClass[] = [];
+
+/** Features also exposed as globals in every doc's context, by name. */
+export const globalFeatureNames = ['ui', 'fs', 'networking', 'proc'] as const;

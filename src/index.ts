@@ -1,0 +1,4 @@
+// The public programmatic API. Everything else under src/ is internal.
+export { Container, type ContainerSettings, type DisposeReport } from './container/container.js';
+export { createContainer } from './container/create-container.js';
+export { Feature, type FeatureClass, type ToolDefinition } from './container/feature.js';
