@@ -1,4 +1,5 @@
 import type { FeatureClass } from '../container/feature.js';
+import { ProcessManager } from './process-manager.js';
 
 /**
  * Every feature, server and client a fresh container starts with.
@@ -6,7 +7,7 @@ import type { FeatureClass } from '../container/feature.js';
  * files (import them inside the async method that needs them): this list is
  * loaded for every doc, and start-up time matters.
  */
-export const coreFeatures: FeatureClass[] = [];
+export const coreFeatures: FeatureClass[] = [ProcessManager];
 
 /** Features also exposed as globals in every doc's context, by name. */
 export const globalFeatureNames = ['ui', 'fs', 'networking', 'proc'] as const;
