@@ -1,5 +1,13 @@
 import type { FeatureClass } from '../container/feature.js';
 import { ProcessManager } from './process-manager.js';
+import { Conversation } from './conversation.js';
+import { Assistant } from './assistant.js';
+import { Ui } from './ui.js';
+import { Fs } from './fs.js';
+import { Networking } from './networking.js';
+import { Proc } from './proc.js';
+import { WebsocketServer } from '../servers/websocket.js';
+import { WebsocketClient } from '../clients/websocket.js';
 
 /**
  * Every feature, server and client a fresh container starts with.
@@ -7,7 +15,7 @@ import { ProcessManager } from './process-manager.js';
  * files (import them inside the async method that needs them): this list is
  * loaded for every doc, and start-up time matters.
  */
-export const coreFeatures: FeatureClass[] = [ProcessManager];
+export const coreFeatures: FeatureClass[] = [ProcessManager, Ui, Fs, Networking, Proc, WebsocketServer, WebsocketClient, Conversation, Assistant];
 
 /** Features also exposed as globals in every doc's context, by name. */
 export const globalFeatureNames = ['ui', 'fs', 'networking', 'proc'] as const;

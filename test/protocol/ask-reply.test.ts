@@ -28,7 +28,7 @@ describe('AskReply', () => {
   it('rejects with the request type and the remote message on replyError', async () => {
     const { a, handlers } = pair();
     handlers.b = (m: IncomingRequest) => m.replyError('division by zero');
-    const error = await a.ask('divide', { a: 1, b: 0 }).catch((e) => e);
+    const error = (await a.ask('divide', { a: 1, b: 0 }).catch((e: unknown) => e)) as { message: string; code: string; remoteMessage: string };
     expect(error.message).toBe("ask('divide') was answered with an error by side B: division by zero");
     expect(error.code).toBe('RUNBOOK_ASK_ERROR');
     expect(error.remoteMessage).toBe('division by zero');

@@ -1,0 +1,182 @@
+import type { RawData, WebSocket } from 'ws';
+import { z } from 'zod';
+import { messageOf, runbookError } from '../errors.js';
+import { Feature } from '../container/feature.js';
+import { AskReply, DEFAULT_ASK_TIMEOUT_MS } from '../protocol/ask-reply.js';
+import { decodeFrame, encodeFrame, sendFrame } from '../protocol/websocket-frames.js';
+
+const wsUrl = z.string().regex(/^wss?:\/\/[^\s/]+/, 'expected a ws:// or wss:// URL');
+
+const optionsSchema = z
+  .object({
+    /** Where connect() goes, e.g. `ws://localhost:8080`. */
+    baseURL: wsUrl.optional(),
+    /** Parse incoming text frames as JSON and send values as JSON; needed for ask/reply. Default true. */
+    json: z.boolean().default(true),
+    /** How long connect() waits for the connection to open, in ms. Default 10000. */
+    connectTimeout: z.number().int().positive().default(10_000),
+  })
+  .strict();
+
+export type WebsocketClientOptions = z.input<typeof optionsSchema>;
+
+type Status = 'idle' | 'connecting' | 'open' | 'closed';
+
+interface ClientState {
+  status: Status;
+  url: string | null;
+}
+
+// How long disconnect() waits for the closing handshake before cutting the socket.
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * A websocket client on `ws`. Events: `open`, `message` (data) — requests from
+ * the server come with `data.reply()` / `data.replyError()` — `close` (code, reason), `error`.
+ */
+export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>, ClientState> {
+  static override readonly featureName = 'websocket';
+  static override readonly kind = 'client';
+  static override readonly description = 'Websocket client with JSON messages and ask/reply request-response in both directions.';
+  static override readonly optionsSchema = optionsSchema;
+
+  #socket: WebSocket | undefined;
+  #channel: AskReply | undefined;
+  #connecting: Promise<this> | undefined;
+
+  protected override initialState(): ClientState {
+    return { status: 'idle', url: null };
+  }
+
+  get isConnected(): boolean {
+    return this.state.get('status') === 'open';
+  }
+
+  /** Opens the connection to `url` (default: the `baseURL` option). Resolves once open; a no-op when already open. */
+  connect(url: string | undefined = this.options.baseURL): Promise<this> {
+    if (this.#connecting) return this.#connecting;
+    if (this.isConnected) return Promise.resolve(this);
+    if (this.isDisposed) return Promise.reject(runbookError('RUNBOOK_DISPOSED', 'Cannot connect the websocket client: it was already disposed.'));
+    const parsed = wsUrl.safeParse(url);
+    if (!parsed.success) {
+      return Promise.reject(
+        runbookError(
+          'RUNBOOK_INVALID_ARGUMENT',
+          `client.connect() needs a ws:// or wss:// URL, got ${JSON.stringify(url) ?? 'undefined'}. Pass one, or create the client with container.client('websocket', { baseURL: 'ws://localhost:PORT' }).`,
+        ),
+      );
+    }
+    this.#connecting = this.#open(parsed.data).finally(() => (this.#connecting = undefined));
+    return this.#connecting;
+  }
+
+  /** Sends one message (JSON in json mode). Resolves once written. */
+  send(message: unknown): Promise<void> {
+    try {
+      return sendFrame(this.#openSocket('send()'), encodeFrame(message, this.options.json), 'client.send()');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Asks the server: sends `{ type, data, requestId }` and resolves with the
+   * reply's data. Rejects on an error reply, after `timeoutMs` (default 10000),
+   * or when the connection closes.
+   */
+  ask<T = unknown>(type: string, data?: unknown, timeoutMs: number = DEFAULT_ASK_TIMEOUT_MS): Promise<T> {
+    try {
+      if (!this.options.json) {
+        throw runbookError('RUNBOOK_NOT_JSON', "client.ask() needs json mode: create the client with container.client('websocket', { json: true }).");
+      }
+      this.#openSocket(`ask('${type}')`);
+      return this.#channel!.ask<T>(type, data, timeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Closes the connection (pending asks reject). Safe to call when not connected. */
+  async disconnect(): Promise<void> {
+    const socket = this.#socket;
+    if (!socket) return;
+    this.#channel?.rejectAll('the client disconnected');
+    if (socket.readyState === 3) return;
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // A peer that never answers the close handshake must not hold the doc open.
+    const grace = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS);
+    if (socket.readyState === 0) socket.terminate();
+    else socket.close(1000, 'client disconnected');
+    await closed;
+    clearTimeout(grace);
+  }
+
+  override openResources(): string[] {
+    const status = this.state.get('status');
+    return status === 'open' || status === 'connecting' ? ['client'] : [];
+  }
+
+  protected override onDispose(): Promise<void> {
+    return this.disconnect();
+  }
+
+  async #open(url: string): Promise<this> {
+    const { WebSocket } = await import('ws');
+    const socket = new WebSocket(url);
+    const channel = new AskReply({ send: (message) => sendFrame(socket, encodeFrame(message, true), 'client.ask()'), peer: 'the server' });
+    this.#socket = socket;
+    this.#channel = channel;
+    this.state.set({ status: 'connecting', url });
+    socket.on('message', (raw: RawData, isBinary: boolean) => {
+      const decoded = decodeFrame(raw, isBinary, this.options.json);
+      const message = this.options.json ? channel.receive(decoded) : decoded;
+      if (message !== undefined) this.emit('message', message);
+    });
+    socket.on('close', (code: number, reason: Buffer) => {
+      channel.rejectAll(`the connection to ${url} closed`);
+      if (this.#socket === socket) this.#socket = undefined;
+      this.state.set({ status: 'closed' });
+      this.emit('close', code, reason.toString());
+    });
+    // Always listen for 'error': ws emits it on a failed or aborted handshake, and an unheard one would crash the process.
+    let failConnect: ((error: Error) => void) | undefined;
+    socket.on('error', (error) => (failConnect ? failConnect(error) : this.emit('error', error)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer within ${this.options.connectTimeout} ms`)), this.options.connectTimeout);
+        failConnect = (error) => {
+          clearTimeout(timer);
+          reject(error);
+        };
+        socket.once('open', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    } catch (error) {
+      socket.terminate();
+      this.state.set({ status: 'closed' });
+      throw runbookError(
+        'RUNBOOK_CONNECT_FAILED',
+        `Cannot connect to ${url}: ${messageOf(error)}. Check that the server is started and listening on that host and port.`,
+        { cause: error },
+      );
+    } finally {
+      failConnect = undefined;
+    }
+    this.state.set({ status: 'open' });
+    this.emit('open');
+    return this;
+  }
+
+  #openSocket(method: string): WebSocket {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== 1) {
+      throw runbookError(
+        'RUNBOOK_NOT_CONNECTED',
+        `client.${method} needs an open connection (status: ${this.state.get('status')}): call await client.connect() first.`,
+      );
+    }
+    return socket;
+  }
+}
