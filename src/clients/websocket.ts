@@ -22,10 +22,10 @@ export type WebsocketClientOptions = z.input<typeof optionsSchema>;
 
 type Status = 'idle' | 'connecting' | 'open' | 'closed';
 
-interface ClientState {
+type ClientState = {
   status: Status;
   url: string | null;
-}
+};
 
 // How long disconnect() waits for the closing handshake before cutting the socket.
 const CLOSE_GRACE_MS = 1_000;
@@ -34,7 +34,8 @@ const CLOSE_GRACE_MS = 1_000;
  * A websocket client on `ws`. Events: `open`, `message` (data) — requests from
  * the server come with `data.reply()` / `data.replyError()` — `close` (code, reason), `error`.
  */
-export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>, ClientState> {
+// State stays Feature's default type (FeatureClass only accepts that); ClientState documents its shape.
+export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>> {
   static override readonly featureName = 'websocket';
   static override readonly kind = 'client';
   static override readonly description = 'Websocket client with JSON messages and ask/reply request-response in both directions.';
@@ -49,7 +50,7 @@ export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>, Clie
   }
 
   get isConnected(): boolean {
-    return this.state.get('status') === 'open';
+    return (this.state.get('status') as Status) === 'open';
   }
 
   /** Opens the connection to `url` (default: the `baseURL` option). Resolves once open; a no-op when already open. */
@@ -112,7 +113,7 @@ export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>, Clie
   }
 
   override openResources(): string[] {
-    const status = this.state.get('status');
+    const status = (this.state.get('status') as Status);
     return status === 'open' || status === 'connecting' ? ['client'] : [];
   }
 
@@ -174,7 +175,7 @@ export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>, Clie
     if (!socket || socket.readyState !== 1) {
       throw runbookError(
         'RUNBOOK_NOT_CONNECTED',
-        `client.${method} needs an open connection (status: ${this.state.get('status')}): call await client.connect() first.`,
+        `client.${method} needs an open connection (status: ${(this.state.get('status') as Status)}): call await client.connect() first.`,
       );
     }
     return socket;

@@ -42,7 +42,7 @@ export class Networking extends Feature {
   static override readonly optionsSchema = optionsSchema;
 
   /** True when nothing listens on `port` at `host` (default 127.0.0.1). */
-  isPortAvailable(port: number, host: string = DEFAULT_HOST): Promise<boolean> {
+  async isPortAvailable(port: number, host: string = DEFAULT_HOST): Promise<boolean> {
     checkPort(port, 'isPortAvailable', false);
     return tryBind(port, host);
   }

@@ -24,18 +24,19 @@ const startSchema = z.object({ port: portSchema.optional(), host: z.string().min
 export type WebsocketServerOptions = z.input<typeof optionsSchema>;
 export type WebsocketStartOptions = z.infer<typeof startSchema>;
 
-interface ServerState extends Record<string, unknown> {
+type ServerState = {
   listening: boolean;
   port: number | null;
   connectionCount: number;
-}
+};
 
 /**
  * A websocket server on `ws`. Events: `listening` (port), `connection` (ws),
  * `message` (data, ws) — requests come with `data.reply()` / `data.replyError()` —
  * `disconnect` (ws), `error` (error).
  */
-export class WebsocketServer extends Feature<z.infer<typeof optionsSchema>, ServerState> {
+// State stays Feature's default type (FeatureClass only accepts that); ServerState documents its shape.
+export class WebsocketServer extends Feature<z.infer<typeof optionsSchema>> {
   static override readonly featureName = 'websocket';
   static override readonly kind = 'server';
   static override readonly description = 'Websocket server with JSON messages and ask/reply request-response in both directions.';
@@ -52,11 +53,11 @@ export class WebsocketServer extends Feature<z.infer<typeof optionsSchema>, Serv
 
   /** The port it is bound to while listening (the real one when started with port 0), else undefined. */
   get port(): number | undefined {
-    return this.state.get('port') ?? undefined;
+    return (this.state.get('port') as ServerState['port']) ?? undefined;
   }
 
   get isListening(): boolean {
-    return this.state.get('listening');
+    return this.state.get('listening') === true;
   }
 
   /** Starts listening. `port` defaults to the `port` option, then 0 (any free port); `host` to 127.0.0.1. */
@@ -91,7 +92,7 @@ export class WebsocketServer extends Feature<z.infer<typeof optionsSchema>, Serv
     wss.on('connection', (socket) => this.#accept(socket));
     const address = wss.address();
     const boundPort = typeof address === 'object' && address ? address.port : port;
-    this.state.set({ listening: true, port: boundPort });
+    this.state.set({ listening: true, port: boundPort } satisfies Partial<ServerState>);
     this.emit('listening', boundPort);
     return this;
   }
