@@ -18,6 +18,8 @@ export interface ProcessHandleOptions {
   track: boolean;
   /** After kill(), how long to wait before sending SIGKILL to the group. */
   killTimeoutMs: number;
+  /** Called once the process ended, after the handle's own events (so the owner's events come last). */
+  onEnd?: (handle: ProcessHandle) => void;
 }
 
 /** A handle as plain JSON (what tools return and `JSON.stringify` shows). */
@@ -68,6 +70,7 @@ export class ProcessHandle extends Emitter {
   #killRequested = false;
   #tracked = false;
   #killTimeoutMs: number;
+  #onEnd: ((handle: ProcessHandle) => void) | undefined;
   #done: Promise<number | null>;
   #resolveDone!: (code: number | null) => void;
 
@@ -79,6 +82,7 @@ export class ProcessHandle extends Emitter {
     this.args = options.args;
     this.cwd = options.cwd;
     this.#killTimeoutMs = options.killTimeoutMs;
+    this.#onEnd = options.onEnd;
     this.stdout = new OutputBuffer(options.limits);
     this.stderr = new OutputBuffer(options.limits);
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
@@ -244,10 +248,15 @@ export class ProcessHandle extends Emitter {
     if (this.#killRequested) this.status = 'killed';
     else this.status = code === 0 ? 'exited' : 'crashed';
     this.#forgetGroupIfEmpty();
-    this.emit('exit', code, signal);
-    if (this.status === 'crashed') this.emit('crash', code, signal);
-    if (this.status === 'killed') this.emit('killed', signal);
-    this.#resolveDone(code);
+    // A listener that throws must not leave await() pending for ever.
+    try {
+      this.emit('exit', code, signal);
+      if (this.status === 'crashed') this.emit('crash', code, signal);
+      if (this.status === 'killed') this.emit('killed', signal);
+    } finally {
+      this.#resolveDone(code);
+      this.#onEnd?.(this);
+    }
   }
 }
 

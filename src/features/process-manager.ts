@@ -33,7 +33,7 @@ const optionsSchema = z.strictObject({
 
 export type ProcessManagerOptions = z.output<typeof optionsSchema>;
 
-// A type alias, not an interface: Feature's state must be assignable to Record<string, unknown>.
+/** What `state` holds. */
 export type ProcessManagerState = {
   /** Processes started so far. */
   spawned: number;
@@ -59,7 +59,8 @@ export interface SpawnOptions {
  * Events: `spawned`, `exited`, `crashed`, `killed` (each with the handle) and
  * `allStopped` once nothing started is alive any more.
  */
-export class ProcessManager extends Feature<ProcessManagerOptions, ProcessManagerState> {
+// State stays Feature's default type: FeatureClass (and so coreFeatures) only accepts that.
+export class ProcessManager extends Feature<ProcessManagerOptions> {
   static override readonly featureName = 'processManager';
   static override readonly kind = 'feature' as const;
   static override readonly description = 'Start, watch and stop background processes; no process outlives the doc.';
@@ -107,9 +108,9 @@ export class ProcessManager extends Feature<ProcessManagerOptions, ProcessManage
       limits: { headLines: this.options.headLines, tailLines: this.options.tailLines, maxLineLength: this.options.maxLineLength },
       track: this.options.autoCleanup,
       killTimeoutMs: this.options.killTimeoutMs,
+      onEnd: (ended) => this.#onHandleEnd(ended),
     });
     this.#handles.push(handle);
-    handle.once('exit', () => this.#onHandleEnd(handle));
     this.#updateState();
     this.emit('spawned', handle);
     return handle;

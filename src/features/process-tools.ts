@@ -127,8 +127,9 @@ export async function spawnProcessTool(host: ProcessToolHost, input: unknown) {
   const handle = host.spawn(command, args, { tag: parsed.tag, cwd: parsed.cwd });
   await Promise.race([handle.await(), delay(spawnSettleMs)]);
   const summary = handle.summary();
-  if (handle.status !== 'crashed') return summary;
-  return { ...summary, stderr: handle.stderr.text() };
+  if (handle.status === 'running') return summary;
+  // It ended at once: show why, so the model does not have to ask.
+  return { ...summary, stdout: handle.stdout.text(), stderr: handle.stderr.text() };
 }
 
 export async function runCommandTool(host: ProcessToolHost, input: unknown) {
