@@ -1,1 +1,40 @@
-console.log('runbook: under construction')
+import { readFileSync } from 'node:fs';
+import { hasCode, messageOf } from '../errors.js';
+import { mainHelp } from './help.js';
+
+// The one place that prints errors and sets the exit code.
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(mainHelp);
+      return command === undefined ? 2 : 0;
+    case '-v':
+    case '--version': {
+      const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+      process.stdout.write(`${manifest.version}\n`);
+      return 0;
+    }
+    case 'run': {
+      const { runCommand } = await import('./run-command.js');
+      return runCommand(rest);
+    }
+    default:
+      process.stderr.write(`runbook: unknown command '${command}'. Commands: run. Run 'runbook --help'.\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const usage = hasCode(error, 'RUNBOOK_USAGE');
+    process.stderr.write(`runbook: ${usage ? messageOf(error) : String((error as Error)?.stack ?? error)}\n`);
+    process.exitCode = 2;
+  },
+);

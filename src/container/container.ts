@@ -63,6 +63,8 @@ export interface ContainerSettings {
   docPath?: string;
   /** LLM access mode chosen on the command line (see `--llm`). */
   llm?: 'record' | 'replay' | 'live' | 'auto';
+  /** The doc's environment (its `process.env`): what child processes and clients should see. */
+  env: NodeJS.ProcessEnv;
 }
 
 export class Container {
@@ -75,7 +77,7 @@ export class Container {
   #disposed = false;
 
   constructor(settings: Partial<ContainerSettings> = {}) {
-    this.settings = { cwd: process.cwd(), ...settings };
+    this.settings = { cwd: process.cwd(), env: process.env, ...settings };
   }
 
   /** Makes a feature, server or client class available by its `featureName`. */

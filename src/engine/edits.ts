@@ -1,0 +1,84 @@
+/** A replacement of original[start, end) by text; start === end inserts. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface EditedText {
+  code: string;
+  /** Maps an offset in the edited code back to the original offset it came from. */
+  toOriginal(offset: number): number;
+}
+
+interface Segment {
+  generated: number;
+  original: number;
+  /** Copied text maps char by char; inserted text maps to where it was inserted. */
+  copied: boolean;
+}
+
+/**
+ * Applies non-overlapping edits and keeps enough bookkeeping to map positions in
+ * the result back to the original (so errors point at the user's own line).
+ * Insertions at the same offset keep the order they were given in.
+ */
+export function applyEdits(original: string, edits: Edit[]): EditedText {
+  const sorted = edits.map((edit, order) => ({ ...edit, order })).sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  const segments: Segment[] = [];
+  let code = '';
+  let cursor = 0;
+  for (const edit of sorted) {
+    if (edit.start < cursor) throw new Error(`overlapping edits at ${edit.start}`);
+    if (edit.start > cursor) {
+      segments.push({ generated: code.length, original: cursor, copied: true });
+      code += original.slice(cursor, edit.start);
+    }
+    if (edit.text) {
+      segments.push({ generated: code.length, original: edit.start, copied: false });
+      code += edit.text;
+    }
+    cursor = edit.end;
+  }
+  segments.push({ generated: code.length, original: cursor, copied: true });
+  code += original.slice(cursor);
+
+  return {
+    code,
+    toOriginal(offset: number): number {
+      let low = 0;
+      let high = segments.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (segments[mid]!.generated <= offset) low = mid;
+        else high = mid - 1;
+      }
+      const segment = segments[low]!;
+      return segment.copied ? segment.original + (offset - segment.generated) : segment.original;
+    },
+  };
+}
+
+/** 0-based line/column ↔ offset helpers for one text. */
+export class LineIndex {
+  readonly #starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.#starts.push(i + 1);
+  }
+
+  offsetOf(line: number, column: number): number {
+    return (this.#starts[Math.min(Math.max(line, 0), this.#starts.length - 1)] ?? 0) + column;
+  }
+
+  positionOf(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.#starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.#starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, column: offset - this.#starts[low]! };
+  }
+}

@@ -1,0 +1,42 @@
+import type { FenceTokens } from './fence-tokens.js';
+import type { FrontmatterSpan } from './frontmatter.js';
+
+export type BlockKind = 'code' | 'shell' | 'output' | 'other';
+
+/** One fenced code block of a doc, with everything needed to run it and point at it. */
+export interface Block {
+  /** 0-based position among the doc's fenced blocks. */
+  index: number;
+  /** The fence's language, lower-cased ('' when none). */
+  lang: string;
+  kind: BlockKind;
+  tokens: FenceTokens;
+  /** The code between the fences, without the fence's indentation. */
+  source: string;
+  /** 1-based line of the opening fence. */
+  fenceLine: number;
+  /** 1-based line of the block's first source line in the Markdown file. */
+  line: number;
+  /** Columns of indentation the fence has (code in list items): added back when pointing at a column. */
+  indent: number;
+  /** Character offsets of the whole fenced block in the file (fences included). */
+  start: number;
+  end: number;
+  /** Headings above the block, outermost first. */
+  sections: string[];
+  /** The index of the block whose expected stdout this `output` block holds. */
+  expectedOutputOf?: number;
+  /** For code and shell blocks: the index of their expected-output block, if any. */
+  expectedOutput?: number;
+}
+
+export interface RunbookDocument {
+  /** Path as given (used in messages). */
+  path: string;
+  /** The file's text as decoded (BOM included). */
+  text: string;
+  frontmatter: Record<string, unknown>;
+  frontmatterSpan: FrontmatterSpan | null;
+  title: string;
+  blocks: Block[];
+}

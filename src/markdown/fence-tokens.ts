@@ -1,0 +1,59 @@
+import { runbookError } from '../errors.js';
+
+/** What a fence's info string says about its block. */
+export interface FenceTokens {
+  skip: boolean;
+  silent: boolean;
+  eval: boolean;
+  always: boolean;
+  output: boolean;
+  /** Present when the block must throw; a string when the message must contain it. */
+  throws?: true | string;
+  timeoutMs?: number;
+  /** Every token as written, for anyone who needs the rest. */
+  raw: string[];
+}
+
+// Splits on whitespace but keeps quoted values together: throws="not found" is one token.
+function splitTokens(meta: string): string[] {
+  return meta.match(/[^\s"'=]+(?:=(?:"[^"]*"|'[^']*'|[^\s]*))?|"[^"]*"|'[^']*'/g) ?? [];
+}
+
+function unquote(value: string): string {
+  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}
+
+export function parseFenceTokens(meta: string | null | undefined, where: string): FenceTokens {
+  const tokens: FenceTokens = { skip: false, silent: false, eval: false, always: false, output: false, raw: [] };
+  for (const token of splitTokens(meta ?? '')) {
+    tokens.raw.push(token);
+    const [key, ...rest] = token.split('=');
+    const value = rest.length ? unquote(rest.join('=')) : undefined;
+    switch (key) {
+      case 'skip':
+      case 'silent':
+      case 'eval':
+      case 'always':
+      case 'output':
+        tokens[key] = true;
+        break;
+      case 'throws':
+        tokens.throws = value === undefined || value === '' ? true : value;
+        break;
+      case 'timeout': {
+        const ms = Number(value);
+        if (value === undefined || !Number.isInteger(ms) || ms <= 0) {
+          throw runbookError(
+            'RUNBOOK_USAGE',
+            `${where}: fence token 'timeout=${value ?? ''}' needs a whole number of milliseconds greater than 0, e.g. timeout=5000.`,
+          );
+        }
+        tokens.timeoutMs = ms;
+        break;
+      }
+      default:
+        break; // Other tools put their own tokens in info strings; leave them be.
+    }
+  }
+  return tokens;
+}

@@ -1,0 +1,24 @@
+import type { StreamName } from '../engine/output-capture.js';
+import type { BlockResult, DocResult, RunResult } from './results.js';
+
+/** What a reporter knows about a doc before it runs: enough to render its prose. */
+export interface DocStart {
+  path: string;
+  title: string;
+  text: string;
+  blocks: { index: number; lang: string; kind: string; line: number; start: number; end: number; silent: boolean }[];
+}
+
+/**
+ * Hooks a reporter may implement, all optional (vitest's reporter pattern).
+ * Events carry plain data so they can cross from a worker process.
+ */
+export interface RunEvents {
+  onRunStart?(docs: string[]): void;
+  onDocStart?(doc: DocStart): void;
+  onBlockStart?(path: string, index: number): void;
+  onBlockOutput?(path: string, index: number, stream: StreamName, text: string): void;
+  onBlockEnd?(path: string, result: BlockResult): void;
+  onDocEnd?(result: DocResult): void;
+  onRunEnd?(result: RunResult): void | Promise<void>;
+}

@@ -1,0 +1,55 @@
+import pc from 'picocolors';
+import type { ErrorReport } from '../../engine/error-report.js';
+import type { BlockResult, DocResult } from '../results.js';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+export function colorsFor(stream: NodeJS.WriteStream): Colors {
+  const forced = process.env.FORCE_COLOR;
+  const enabled = process.env.NO_COLOR ? false : forced !== undefined ? forced !== '0' && forced !== 'false' : Boolean(stream.isTTY);
+  return pc.createColors(enabled);
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function indent(text: string, prefix = '    '): string {
+  return text
+    .split('\n')
+    .map((line) => (line ? prefix + line : line))
+    .join('\n');
+}
+
+/** The error of a block or doc: location, message, code frame, diff, stack. */
+export function formatError(error: ErrorReport, c: Colors): string {
+  const lines: string[] = [];
+  const name = error.name ? `${error.name}: ` : '';
+  lines.push(`${error.location ? `${c.cyan(error.location)} ` : ''}${c.red(name + error.message)}`);
+  if (error.frame) lines.push('', c.dim(error.frame));
+  if (error.diff) {
+    lines.push('');
+    for (const line of error.diff.split('\n')) {
+      lines.push(line.startsWith('+') ? c.green(line) : line.startsWith('-') ? c.red(line) : line);
+    }
+  }
+  if (error.stack) lines.push('', c.dim(error.stack));
+  return lines.join('\n');
+}
+
+export function blockLabel(block: BlockResult): string {
+  return `block ${block.index + 1} (${block.lang || 'code'}, line ${block.line})`;
+}
+
+export function docFailures(doc: DocResult, c: Colors): string[] {
+  const out: string[] = [];
+  if (doc.error) out.push(indent(formatError(doc.error, c)));
+  for (const block of doc.blocks) {
+    if (block.status !== 'failed' && block.status !== 'timed-out') continue;
+    out.push(indent(`${c.bold(blockLabel(block))} ${block.status === 'timed-out' ? 'timed out' : 'failed'}:`, '  '));
+    if (block.error) out.push(indent(formatError(block.error, c)));
+    const printed = (block.stdout + block.stderr).trimEnd();
+    if (printed) out.push(indent(`${c.dim('output:')}\n${printed.split('\n').slice(-10).join('\n')}`));
+  }
+  return out;
+}

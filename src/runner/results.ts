@@ -1,0 +1,52 @@
+import type { ErrorReport } from '../engine/error-report.js';
+
+export type BlockStatus = 'passed' | 'failed' | 'timed-out' | 'skipped' | 'not-run';
+export type DocStatus = 'passed' | 'failed' | 'skipped';
+
+export interface BlockResult {
+  index: number;
+  lang: string;
+  /** 1-based Markdown line of the opening fence. */
+  line: number;
+  status: BlockStatus;
+  /** Why it was skipped or not run. */
+  reason?: string;
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+  /** The block's completion value, inspected (absent for `silent` blocks and undefined). */
+  value?: string;
+  error?: ErrorReport;
+}
+
+export interface DocResult {
+  /** Path as given on the command line. */
+  path: string;
+  title: string;
+  tags: string[];
+  status: DocStatus;
+  skipReason?: string;
+  durationMs: number;
+  blocks: BlockResult[];
+  /** A failure not tied to one block (invalid frontmatter, a fault after the last block…). */
+  error?: ErrorReport;
+  /** What was still open when the doc ended and had to be cleaned up, e.g. "1 server". */
+  cleanedUp: string[];
+  /** Whether lastTested/lastTestPassed were written. */
+  stamped: boolean;
+  /** Non-fatal notes: an output block that could not be updated, a stamp that was refused… */
+  warnings: string[];
+}
+
+export interface RunResult {
+  docs: DocResult[];
+  passed: number;
+  failed: number;
+  skipped: number;
+  durationMs: number;
+}
+
+export function summarize(docs: DocResult[], durationMs: number): RunResult {
+  const count = (status: DocStatus) => docs.filter((doc) => doc.status === status).length;
+  return { docs, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), durationMs };
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const evalModes = ['all', 'optIn', 'none'] as const;
+export type EvalMode = (typeof evalModes)[number];
+
+export const llmModes = ['record', 'replay', 'live', 'auto'] as const;
+
+/** Options for running docs, shared by the CLI and the programmatic API. */
+export const runOptionsSchema = z.object({
+  /** Default per-block timeout in ms. */
+  timeout: z.number().int().positive().default(30_000),
+  evalMode: z.enum(evalModes).optional(),
+  onlySections: z.array(z.string()).optional(),
+  update: z.boolean().default(false),
+  stamp: z.boolean().default(true),
+  llm: z.enum(llmModes).optional(),
+  /** Extra environment for the docs (e.g. from --env-file). */
+  env: z.record(z.string(), z.string()).default({}),
+  bail: z.boolean().default(false),
+});
+
+export type RunOptions = z.infer<typeof runOptionsSchema>;
+export type RunOptionsInput = z.input<typeof runOptionsSchema>;
