@@ -85,9 +85,9 @@ describe('processManager tools', () => {
   it('listProcesses lists every process, optionally by status', async () => {
     await pm.runCommand({ command: 'true' });
     await pm.spawnProcess({ command: 'sleep 30', tag: 'nap' });
-    const all = pm.listProcesses();
+    const all = pm.listProcesses() as { processes: { id: string; status: string }[] };
     expect(roundTrip(all)).toEqual(all);
-    expect(all.processes.map((p: { id: string; status: string }) => `${p.id} ${p.status}`)).toEqual(['proc-1 exited', 'proc-2 running']);
+    expect(all.processes.map((p) => `${p.id} ${p.status}`)).toEqual(['proc-1 exited', 'proc-2 running']);
     const running = pm.listProcesses({ status: 'running' });
     expect(running).toMatchObject({ processes: [{ id: 'proc-2', tag: 'nap' }] });
   });
