@@ -49,7 +49,7 @@ export interface SpawnOptions {
   tag?: string;
   /** Working folder, relative to the doc's folder. [default container.settings.cwd] */
   cwd?: string;
-  /** Extra environment variables, merged over process.env. */
+  /** Extra environment variables, merged over the doc's environment (container.settings.env). */
   env?: Record<string, string | undefined>;
 }
 
@@ -104,7 +104,8 @@ export class ProcessManager extends Feature<ProcessManagerOptions> {
       args: args.map(String),
       tag: options.tag,
       cwd: options.cwd === undefined ? base : isAbsolute(options.cwd) ? options.cwd : resolve(base, options.cwd),
-      env: { ...process.env, ...options.env },
+      // The doc's environment (e.g. with --env-file applied), not necessarily the runner's.
+      env: { ...(this.container.settings.env ?? process.env), ...options.env },
       limits: { headLines: this.options.headLines, tailLines: this.options.tailLines, maxLineLength: this.options.maxLineLength },
       track: this.options.autoCleanup,
       killTimeoutMs: this.options.killTimeoutMs,

@@ -102,6 +102,14 @@ describe('processManager handles', () => {
     expect(up.stdout.head).toEqual([join(folder, '..')]);
   });
 
+  it("starts from the doc's environment (container.settings.env), not the runner's", async () => {
+    const docContainer = createContainer({ cwd: folder, env: { PATH: process.env.PATH, FROM_DOC: 'doc value' } });
+    const handle = docContainer.feature<ProcessManager>('processManager').spawn('sh', ['-c', 'echo "$FROM_DOC|$HOME"'], { env: { HOME: '/nowhere' } });
+    await handle.await();
+    expect(handle.stdout.head).toEqual(['doc value|/nowhere']);
+    await docContainer.dispose();
+  });
+
   it('accepts options in place of args', async () => {
     const handle = pm.spawn('true', { tag: 'no-args' });
     expect(await handle.await()).toBe(0);
