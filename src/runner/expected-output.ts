@@ -17,7 +17,11 @@ export function compareOutput(expected: string, actual: string): string | null {
   const got = normalize(actual);
   if (want === got) return null;
   const patch = createTwoFilesPatch('expected (output fence)', 'actual (stdout)', `${want}\n`, `${got}\n`, undefined, undefined, { context: 3 });
-  return patch.split('\n').slice(2).join('\n').trimEnd();
+  return patch
+    .split('\n')
+    .filter((line) => !line.startsWith('Index:') && !line.startsWith('==='))
+    .join('\n')
+    .trimEnd();
 }
 
 /** A pending rewrite of an output fence's content, applied when the doc is written back. */

@@ -168,8 +168,8 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
       if (diff && options.update) updates.push(outputUpdate(doc.text, outputBlock, capture.stdout));
       else if (diff) {
         blockResult.status = 'failed';
-        blockResult.error = { ...report(runbookError('RUNBOOK_OUTPUT_MISMATCH', `Output differs from the expected output at line ${outputBlock.fenceLine} (run with --update to accept the new output).`), block), diff };
-        blockResult.error.location = `${path}:${outputBlock.fenceLine}:1`;
+        const mismatch = runbookError('RUNBOOK_OUTPUT_MISMATCH', `Output differs from the expected output (run with --update to accept the new output).`);
+        blockResult.error = { ...report(Object.assign(mismatch, { position: { line: outputBlock.line, column: outputBlock.indent + 1 } }), block), diff };
         failed = true;
       }
     }
