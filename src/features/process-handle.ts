@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { Emitter } from '../container/emitter.js';
 import { OutputBuffer, type OutputBufferLimits, type OutputSnapshot } from './output-buffer.js';
+import { checkDirectory, describeErrno } from './spawn-problems.js';
 import { groupExists, isTrackedGroup, signalGroup, trackGroup, untrackGroup } from './process-groups.js';
 
 export type ProcessStatus = 'running' | 'exited' | 'crashed' | 'killed';
@@ -258,19 +258,4 @@ export class ProcessHandle extends Emitter {
       this.#onEnd?.(this);
     }
   }
-}
-
-function checkDirectory(cwd: string): string | null {
-  try {
-    if (statSync(cwd).isDirectory()) return null;
-    return `Cannot start the process: cwd ${JSON.stringify(cwd)} is not a directory. Pass an existing folder as cwd.`;
-  } catch {
-    return `Cannot start the process: cwd ${JSON.stringify(cwd)} does not exist. Pass an existing folder as cwd.`;
-  }
-}
-
-function describeErrno(code: string | undefined): string {
-  if (code === 'ENOENT') return 'command not found: check the name and PATH';
-  if (code === 'EACCES') return 'permission denied: the file is not executable';
-  return code ?? 'unknown error';
 }
