@@ -116,8 +116,10 @@ export function hoistBlock(code: string, blockIndex: number): HoistedBlock {
 
   if (isAsync) {
     if (last?.type === 'ExpressionStatement' && !last.directive) {
-      edits.push({ start: last.expression.start, end: last.expression.start, text: 'return (' });
-      edits.push({ start: last.expression.end, end: last.expression.end, text: ')' });
+      // The statement's span, not the expression's: `({ a })` has parentheses acorn leaves out of the expression.
+      const end = code[last.end - 1] === ';' ? last.end - 1 : last.end;
+      edits.push({ start: last.start, end: last.start, text: 'return (' });
+      edits.push({ start: end, end, text: ')' });
     }
     const publish = functionNames.map((name) => `${RUNTIME}.global.${name} = ${name}; `).join('');
     // First among the insertions at offset 0, so that it opens before anything else there.

@@ -58,7 +58,8 @@ export function parseFrontmatter(text: string, span: FrontmatterSpan | null, fil
   } catch (error) {
     if ((error as { code?: string }).code === 'RUNBOOK_INVALID_FRONTMATTER') throw error;
     const mark = (error as { mark?: { line?: number } }).mark;
-    const line = lineAt(text, span.yamlStart) + (mark?.line ?? 0);
+    // gray-matter hands js-yaml the text after the opening `---`, newline included: its lines start one early.
+    const line = lineAt(text, span.yamlStart) + Math.max((mark?.line ?? 1) - 1, 0);
     const reason = String((error as { reason?: string }).reason ?? (error as Error).message).split('\n')[0];
     throw runbookError(
       'RUNBOOK_INVALID_FRONTMATTER',
