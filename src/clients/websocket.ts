@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { messageOf, runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
 import { AskReply, DEFAULT_ASK_TIMEOUT_MS } from '../protocol/ask-reply.js';
-import { decodeFrame, encodeFrame, sendFrame } from '../protocol/websocket-frames.js';
+import { decodeFrame, encodeFrame, sendFrame, writeFrame } from '../protocol/websocket-frames.js';
 
 const wsUrl = z.string().regex(/^wss?:\/\/[^\s/]+/, 'expected a ws:// or wss:// URL');
 
@@ -74,7 +74,7 @@ export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>> {
   /** Sends one message (JSON in json mode). Resolves once written. */
   send(message: unknown): Promise<void> {
     try {
-      return sendFrame(this.#openSocket('send()'), encodeFrame(message, this.options.json), 'client.send()');
+      return sendFrame(this.#openSocket('send'), encodeFrame(message, this.options.json), 'client.send()');
     } catch (error) {
       return Promise.reject(error);
     }
@@ -90,7 +90,7 @@ export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>> {
       if (!this.options.json) {
         throw runbookError('RUNBOOK_NOT_JSON', "client.ask() needs json mode: create the client with container.client('websocket', { json: true }).");
       }
-      this.#openSocket(`ask('${type}')`);
+      this.#openSocket('ask', type);
       return this.#channel!.ask<T>(type, data, timeoutMs);
     } catch (error) {
       return Promise.reject(error);
@@ -124,7 +124,7 @@ export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>> {
   async #open(url: string): Promise<this> {
     const { WebSocket } = await import('ws');
     const socket = new WebSocket(url);
-    const channel = new AskReply({ send: (message) => sendFrame(socket, encodeFrame(message, true), 'client.ask()'), peer: 'the server' });
+    const channel = new AskReply({ send: (message) => writeFrame(socket, encodeFrame(message, true), 'client.ask()'), peer: 'the server' });
     this.#socket = socket;
     this.#channel = channel;
     this.state.set({ status: 'connecting', url });
@@ -170,12 +170,14 @@ export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>> {
     return this;
   }
 
-  #openSocket(method: string): WebSocket {
+  // Names the call only when it fails: this runs on every ask, the hot path.
+  #openSocket(method: 'send' | 'ask', type?: string): WebSocket {
     const socket = this.#socket;
     if (!socket || socket.readyState !== 1) {
+      const call = method === 'ask' ? `ask('${type}')` : 'send()';
       throw runbookError(
         'RUNBOOK_NOT_CONNECTED',
-        `client.${method} needs an open connection (status: ${(this.state.get('status') as Status)}): call await client.connect() first.`,
+        `client.${call} needs an open connection (status: ${this.state.get('status') as Status}): call await client.connect() first.`,
       );
     }
     return socket;

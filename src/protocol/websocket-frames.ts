@@ -43,11 +43,22 @@ export function encodeFrame(message: unknown, json: boolean): string | ArrayBuff
   return text;
 }
 
+function notOpen(socket: WebSocket, who: string): Error {
+  return runbookError('RUNBOOK_NOT_CONNECTED', `${who} cannot send: the websocket is not open, ${describeReadyState(socket)}.`);
+}
+
+/**
+ * Writes one frame without waiting for it (the ask/reply path: a failed write
+ * closes the socket, and closing rejects the pending asks). Throws if not open.
+ */
+export function writeFrame(socket: WebSocket, frame: string | ArrayBufferView, who: string): void {
+  if (socket.readyState !== 1) throw notOpen(socket, who);
+  socket.send(frame);
+}
+
 /** Writes one frame; resolves once ws has handed it to the socket. */
 export function sendFrame(socket: WebSocket, frame: string | ArrayBufferView, who: string): Promise<void> {
-  if (socket.readyState !== 1) {
-    return Promise.reject(runbookError('RUNBOOK_NOT_CONNECTED', `${who} cannot send: the websocket is not open, ${describeReadyState(socket)}.`));
-  }
+  if (socket.readyState !== 1) return Promise.reject(notOpen(socket, who));
   return new Promise((resolve, reject) => {
     socket.send(frame, (error) => (error ? reject(runbookError('RUNBOOK_SEND_FAILED', `${who} could not send: ${error.message}`, { cause: error })) : resolve()));
   });

@@ -4,7 +4,7 @@ import { messageOf, runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
 import { parseOptions } from '../container/options.js';
 import { AskReply, DEFAULT_ASK_TIMEOUT_MS } from '../protocol/ask-reply.js';
-import { decodeFrame, encodeFrame, sendFrame } from '../protocol/websocket-frames.js';
+import { decodeFrame, encodeFrame, sendFrame, writeFrame } from '../protocol/websocket-frames.js';
 
 const portSchema = z.number().int().min(0).max(65_535);
 
@@ -148,7 +148,7 @@ export class WebsocketServer extends Feature<z.infer<typeof optionsSchema>> {
   }
 
   #accept(socket: WebSocket): void {
-    const channel = new AskReply({ send: (message) => sendFrame(socket, encodeFrame(message, true), 'server.ask()'), peer: 'the client' });
+    const channel = new AskReply({ send: (message) => writeFrame(socket, encodeFrame(message, true), 'server.ask()'), peer: 'the client' });
     this.connections.add(socket);
     this.#channels.set(socket, channel);
     this.state.set({ connectionCount: this.connections.size });

@@ -113,6 +113,16 @@ describe('AskReply', () => {
     expect(sent[1]).toEqual({ replyTo: 'r2', error: 'it broke' });
   });
 
+  it('lets a handler reply to a peer that is gone without throwing', () => {
+    const channel = new AskReply({
+      send: () => {
+        throw new Error('socket closed');
+      },
+    });
+    const request = channel.receive({ type: 'late', requestId: 'r9' }) as IncomingRequest;
+    expect(() => request.reply('too late')).not.toThrow();
+  });
+
   it('rejects an ask whose send fails', async () => {
     const channel = new AskReply({ send: () => Promise.reject(new Error('socket closed')) });
     await expect(channel.ask('x', 1)).rejects.toThrow("ask('x') could not be sent: socket closed");
