@@ -52,7 +52,7 @@ function mapStack(stack: string, sources: ErrorSources): { frames: string[]; fir
       const where = `${sources.displayPath}:${position.line}:${position.column}`;
       const fn = line.slice(3, line.indexOf(' (')).trim();
       frames.push(line.includes(' (') && !fn.startsWith(sources.scriptPrefix) ? `at ${fn} (${where})` : `at ${where}`);
-    } else if (!/node:internal|\/dist\/|\/src\/(engine|runner|cli)\//.test(line)) {
+    } else if (!/node:internal|\(node:vm:|\/dist\/|\/src\/(engine|runner|cli)\//.test(line)) {
       frames.push(line);
     }
   }
