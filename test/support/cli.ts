@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 import type { RunResult } from '../../src/runner/results.js';
 
 /** The repository root, found from this file so no machine path is baked in. */
@@ -12,18 +12,23 @@ export const cliPath = join(repoRoot, 'bin', 'runbook.js');
 
 const made: string[] = [];
 
-// Every folder makeDocs creates is removed after the test that made it.
-afterEach(() => {
+// Folders made in beforeAll live until the file's tests are done.
+afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /**
  * Writes files (path → content; a Buffer is written as is) into a fresh folder
- * under the OS temp dir and returns the folder. Removed after the test.
+ * under the OS temp dir and returns the folder. Removed after the test that
+ * made it, or (made in beforeAll) after the file's last test.
  */
 export function makeDocs(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-e2e-'));
-  made.push(dir);
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    made.push(dir); // not inside a test
+  }
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });
