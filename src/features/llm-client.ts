@@ -29,12 +29,17 @@ function requestedMode(container: Container, env: NodeJS.ProcessEnv): LlmMode {
   return raw as LlmMode;
 }
 
+// The doc's environment (with --env-file values) when the runner gave one.
+function docEnv(container: Container): NodeJS.ProcessEnv {
+  return (container.settings as { env?: NodeJS.ProcessEnv }).env ?? process.env;
+}
+
 function skip(message: string): Error {
   return runbookError('RUNBOOK_SKIP_DOC', message);
 }
 
 /** Decides record / replay / live for a doc, following DESIGN's "LLM access without a network". */
-export function resolveMode(container: Container, env: NodeJS.ProcessEnv = process.env): { mode: LlmEndpoint['mode']; path?: string } {
+export function resolveMode(container: Container, env: NodeJS.ProcessEnv = docEnv(container)): { mode: LlmEndpoint['mode']; path?: string } {
   const requested = requestedMode(container, env);
   const docPath = container.settings.docPath;
   const path = docPath ? recordingPathFor(docPath) : undefined;
@@ -98,7 +103,7 @@ async function createEndpoint(container: Container, env: NodeJS.ProcessEnv): Pro
  * The doc's LLM endpoint, created on first use (the openai package loads only
  * then). Throws RUNBOOK_SKIP_DOC when there is neither a key nor a recording.
  */
-export function llmEndpoint(container: Container, env: NodeJS.ProcessEnv = process.env): Promise<LlmEndpoint> {
+export function llmEndpoint(container: Container, env: NodeJS.ProcessEnv = docEnv(container)): Promise<LlmEndpoint> {
   let endpoint = endpoints.get(container);
   if (!endpoint) {
     endpoint = createEndpoint(container, env);
@@ -128,7 +133,7 @@ export function explainLlmError(error: unknown, endpoint: Pick<LlmEndpoint, 'bas
     const detail = [err.cause?.code, (err.cause as { cause?: { code?: string } } | undefined)?.cause?.code].find((c) => typeof c === 'string');
     return runbookError(
       'RUNBOOK_LLM_UNREACHABLE',
-      `Could not reach the LLM endpoint at ${endpoint.baseURL}${detail ? ` (${String(detail)})` : ''}: ${err.message ?? 'connection failed'}. Check OPENAI_BASE_URL and the network, or run offline with --llm replay.`,
+      `Could not reach the LLM endpoint at ${endpoint.baseURL}${detail ? ` (${String(detail)})` : ''}: ${(err.message ?? 'connection failed').replace(/\.$/, '')}. Check OPENAI_BASE_URL and the network, or run offline with --llm replay.`,
       { cause: error },
     );
   }

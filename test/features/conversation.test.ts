@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Conversation } from '../../src/features/conversation.js';
-import { useScriptedLlm } from '../support/llm-env.js';
+import { jsonError, useScriptedLlm } from '../support/llm-env.js';
 
 const { state, container } = useScriptedLlm({ smart: false });
 
@@ -67,7 +67,7 @@ describe('conversation over the openai client', () => {
       'The model refused to answer with the Score schema: "I cannot help with that.". Rephrase the question or relax the schema.',
     );
     await expect(chat.ask('rate it', { schema })).rejects.toThrow(
-      `The model's answer for the Score schema is not valid JSON (Unexpected token 's', "score: high" is not valid JSON); it answered "score: high". Check that the endpoint supports response_format json_schema.`,
+      `The model's answer for the Score schema is not valid JSON (${jsonError('score: high')}); it answered "score: high". Check that the endpoint supports response_format json_schema.`,
     );
     await expect(chat.ask('rate it', { schema })).rejects.toThrow(
       `The model's answer does not match the Score schema: 'score' expected number, got "high" (string); it answered "{\\"score\\":\\"high\\"}". Check that the endpoint supports strict json_schema output.`,

@@ -38,3 +38,13 @@ export function useScriptedLlm(options: ScriptedServerOptions = {}) {
   };
   return { state, container };
 }
+
+/** JSON.parse's message for `text` (its wording differs between Node versions). */
+export function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+    return '';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

@@ -41,7 +41,7 @@ export async function nearestDiff(request: KeyedRequest, recorded: KeyedRequest[
     // Context: the last two lines before a change and the first two after one.
     const before = partIndex > 0 ? partLines.slice(0, 2) : [];
     const after = partIndex < found.parts.length - 1 ? partLines.slice(-2) : [];
-    if (before.length + after.length >= partLines.length) {
+    if (before.length + after.length + 1 >= partLines.length) {
       for (const line of partLines) lines.push(`  ${line}`);
     } else {
       for (const line of before) lines.push(`  ${line}`);
