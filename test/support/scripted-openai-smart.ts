@@ -18,6 +18,9 @@ function sampleNumber(name: string, schema: Schema): number {
 
 /** A value that fits `schema`, made plausible by the property's name. */
 export function sampleFromSchema(input: Schema, name = 'value'): unknown {
+  // Nullable is how strict schemas spell "optional": leave such fields out (null).
+  const nullable = (Array.isArray(input.type) && input.type.includes('null')) || (Array.isArray(input.anyOf) && (input.anyOf as Schema[]).some((s) => s.type === 'null'));
+  if (nullable) return null;
   const schema = nonNull(input);
   if (Array.isArray(schema.enum)) return schema.enum[0];
   if ('const' in schema) return schema.const;
