@@ -2,3 +2,5 @@
 export { Container, type ContainerSettings, type DisposeReport } from './container/container.js';
 export { createContainer } from './container/create-container.js';
 export { Feature, type FeatureClass, type ToolDefinition } from './container/feature.js';
+export { IpcSocket, IpcConnection, IpcServer } from './features/ipc-socket.js';
+export { WindowManager, type WindowAck, type WindowLifecycleEvent, type AppClientInfo } from './features/window-manager.js';

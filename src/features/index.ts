@@ -8,6 +8,8 @@ import { Networking } from './networking.js';
 import { Proc } from './proc.js';
 import { WebsocketServer } from '../servers/websocket.js';
 import { WebsocketClient } from '../clients/websocket.js';
+import { IpcSocket } from './ipc-socket.js';
+import { WindowManager } from './window-manager.js';
 
 /**
  * Every feature, server and client a fresh container starts with.
@@ -15,7 +17,7 @@ import { WebsocketClient } from '../clients/websocket.js';
  * files (import them inside the async method that needs them): this list is
  * loaded for every doc, and start-up time matters.
  */
-export const coreFeatures: FeatureClass[] = [ProcessManager, Ui, Fs, Networking, Proc, WebsocketServer, WebsocketClient, Conversation, Assistant];
+export const coreFeatures: FeatureClass[] = [ProcessManager, Ui, Fs, Networking, Proc, WebsocketServer, WebsocketClient, Conversation, Assistant, IpcSocket, WindowManager];
 
 /** Features also exposed as globals in every doc's context, by name. */
 export const globalFeatureNames = ['ui', 'fs', 'networking', 'proc'] as const;
