@@ -6,6 +6,7 @@ import { createContainer } from '../container/create-container.js';
 import { compileBlock, type CompiledBlock } from '../engine/compile.js';
 import { createDocContext } from '../engine/context.js';
 import { blockFilename, reportError, type ErrorReport } from '../engine/error-report.js';
+import { watchdog } from '../engine/watchdog.js';
 import { OutputCapture } from '../engine/output-capture.js';
 import { TrackedTimers } from '../engine/timers.js';
 import { hasCode, runbookError } from '../errors.js';
@@ -229,21 +230,26 @@ async function runBlock(block: Block, run: BlockRun): Promise<unknown> {
   run.compiled.set(block.index, compiled);
   const script = new vm.Script(compiled.code, { filename: blockFilename(run.scriptPrefix, block.index) });
   const deadline = Date.now() + run.timeoutMs;
-  let value: unknown;
-  try {
-    value = script.runInContext(run.context, { timeout: run.timeoutMs, displayErrors: false });
-  } catch (error) {
-    if (hasCode(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT')) throw timeoutError(run.timeoutMs);
-    throw error;
-  }
-  if (!compiled.isAsync) return value;
   let timer: NodeJS.Timeout | undefined;
+  let disarm = (): void => {};
+  // A timer catches a block that waits too long; the watchdog one that never yields.
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(timeoutError(run.timeoutMs)), Math.max(deadline - Date.now(), 0));
+    if (compiled.isAsync) disarm = watchdog().arm(run.timeoutMs, () => reject(timeoutError(run.timeoutMs)));
   });
+  timeout.catch(() => {});
   try {
+    let value: unknown;
+    try {
+      value = script.runInContext(run.context, { timeout: run.timeoutMs, displayErrors: false });
+    } catch (error) {
+      if (hasCode(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT')) throw timeoutError(run.timeoutMs);
+      throw error;
+    }
+    if (!compiled.isAsync) return value;
     return await Promise.race([value as Promise<unknown>, timeout, run.faults]);
   } finally {
+    disarm();
     clearTimeout(timer);
   }
 }

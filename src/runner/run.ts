@@ -1,3 +1,4 @@
+import { closeWatchdog } from '../engine/watchdog.js';
 import type { RunEvents } from './events.js';
 import { summarize, type RunResult } from './results.js';
 import { runDoc } from './run-doc.js';
@@ -8,10 +9,14 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
   const started = performance.now();
   events.onRunStart?.(paths);
   const results = [];
-  for (const path of paths) {
-    const result = await runDoc(path, options, events);
-    results.push(result);
-    if (options.bail && result.status === 'failed') break;
+  try {
+    for (const path of paths) {
+      const result = await runDoc(path, options, events);
+      results.push(result);
+      if (options.bail && result.status === 'failed') break;
+    }
+  } finally {
+    await closeWatchdog();
   }
   const run = summarize(results, Math.round(performance.now() - started));
   await events.onRunEnd?.(run);
