@@ -76,7 +76,15 @@ export class Ui extends Feature<UiOptions> {
       hr: c.dim,
       html: c.dim,
     };
-    this.#marked = new Marked().use(markedTerminal(styles, { ignoreIllegals: true }) as Parameters<Marked['use']>[0]);
+    this.#marked = new Marked().use(markedTerminal(styles, { ignoreIllegals: true }) as Parameters<Marked['use']>[0]).use({
+      renderer: {
+        // marked-terminal prints list items' inline Markdown raw with marked ≥ 13
+        // (mikaelbr/marked-terminal#304): render a text token's inline children ourselves.
+        text(token) {
+          return typeof token === 'object' && 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false;
+        },
+      },
+    });
     return this.#marked;
   }
 }

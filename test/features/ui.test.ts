@@ -30,6 +30,8 @@ describe('ui', () => {
     expect(text).toBe('# Title\n\nSome bold text and code.\n\n    * one\n    * two\n');
     const coloured = createContainer().feature<Ui>('ui', { colors: true }).markdown('**bold**');
     expect(coloured).toContain('\u001b[1mbold\u001b[22m');
+    // Inline Markdown inside list items is rendered too (marked-terminal alone prints it raw).
+    expect(ui.markdown('- a **b** `c`\n  - d *e*')).toBe('    * a b c\n        * d e\n');
   });
 
   it('rejects a non-string with a clear message', () => {
