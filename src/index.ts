@@ -4,3 +4,6 @@ export { createContainer } from './container/create-container.js';
 export { Feature, type FeatureClass, type ToolDefinition } from './container/feature.js';
 export { IpcSocket, IpcConnection, IpcServer } from './features/ipc-socket.js';
 export { WindowManager, type WindowAck, type WindowLifecycleEvent, type AppClientInfo } from './features/window-manager.js';
+export type { WebsocketServer, WebsocketServerOptions } from './servers/websocket.js';
+export type { WebsocketClient, WebsocketClientOptions } from './clients/websocket.js';
+export type { IncomingRequest } from './protocol/ask-reply.js';
