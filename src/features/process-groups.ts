@@ -8,10 +8,28 @@
  */
 const registryKey = Symbol.for('runbook.processManager.groups');
 const hooksKey = Symbol.for('runbook.processManager.exitHooks');
+const observersKey = Symbol.for('runbook.processManager.groupObservers');
 
-type GlobalSlots = { [registryKey]?: Set<number>; [hooksKey]?: boolean };
+type GroupsObserver = (pgids: number[]) => void;
+type GlobalSlots = { [registryKey]?: Set<number>; [hooksKey]?: boolean; [observersKey]?: Set<GroupsObserver> };
 const slots = globalThis as GlobalSlots;
 const groups: Set<number> = (slots[registryKey] ??= new Set<number>());
+const observers: Set<GroupsObserver> = (slots[observersKey] ??= new Set<GroupsObserver>());
+
+function notify(): void {
+  const pgids = [...groups];
+  for (const observer of observers) observer(pgids);
+}
+
+/**
+ * Calls `observer` with every tracked group id whenever the set changes. A
+ * worker process can forward them to its parent, which can then kill them if
+ * it has to SIGKILL the worker (no exit hook runs then). Returns an unsubscribe.
+ */
+export function observeProcessGroups(observer: GroupsObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
 
 /** Sends `signal` to the whole group; false when the group no longer exists. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | number): boolean {
@@ -34,6 +52,7 @@ export function groupExists(pgid: number): boolean {
 export function trackGroup(pgid: number): void {
   groups.add(pgid);
   installExitHooks();
+  notify();
 }
 
 export function isTrackedGroup(pgid: number): boolean {
@@ -41,7 +60,7 @@ export function isTrackedGroup(pgid: number): boolean {
 }
 
 export function untrackGroup(pgid: number): void {
-  groups.delete(pgid);
+  if (groups.delete(pgid)) notify();
 }
 
 /** The process group ids still tracked, e.g. for a worker to hand to its parent. */
@@ -60,6 +79,7 @@ export function killAllTrackedProcessGroups(signal: NodeJS.Signals = 'SIGKILL'):
     if (signalGroup(pgid, signal)) killed++;
   }
   groups.clear();
+  notify();
   return killed;
 }
 
