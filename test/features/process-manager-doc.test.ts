@@ -27,12 +27,14 @@ describe('processManager through the runbook CLI', () => {
     expect(processesWith(`sleep ${marker}`)).toEqual([]);
   });
 
-  it('SIGTERM to the CLI mid-doc kills the grandchildren, and the CLI still dies of SIGTERM', async () => {
+  it('SIGTERM to the CLI mid-doc kills the grandchildren, and the CLI still ends as interrupted', async () => {
     const marker = uniqueMarker();
     const { child, output, exited } = runCli(['run', 'test/features/fixtures/pm-hang.md', '--no-stamp'], { PM_MARKER: marker });
     await waitUntil(() => processesWith(marker).length >= 3, 15_000, `the doc's sleeps (output so far: ${output.stdout}${output.stderr})`);
     child.kill('SIGTERM');
-    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    // The CLI either dies of the signal or exits with 128 + 15, by the shell convention.
+    const { code, signal } = await exited;
+    expect(signal === 'SIGTERM' || code === 143, `code ${code}, signal ${signal}`).toBe(true);
     await waitUntil(() => processesWith(marker).length === 0, 5000, 'the sleeps to be gone');
   });
 });
