@@ -24,13 +24,51 @@ export interface AskRequest<T = unknown> {
 
 export type AskAnswer<T = unknown> = { replyTo: string; data: T } | { replyTo: string; error: string };
 
-/** A received request, with the means to answer it. */
-export type IncomingRequest<T = unknown> = AskRequest<T> & {
-  /** Answers the request; the asker's promise resolves with `data`. Only the first answer counts. */
-  reply(data?: unknown): void;
-  /** Answers with an error; the asker's promise rejects with `message`. */
-  replyError(message: string): void;
-};
+type Answer = (payload: AskAnswer) => void;
+
+/**
+ * A received request, with the means to answer it. Its own properties are the
+ * message's (`type`, `data`, `requestId`, and any others sent); `reply` and
+ * `replyError` live on the prototype, so logging, spreading or cloning the
+ * request shows only what was sent. They work detached too
+ * (`const { reply } = request`).
+ */
+export class IncomingRequest<T = unknown> implements AskRequest<T> {
+  type!: string;
+  data!: T;
+  requestId!: string;
+  readonly #answer: Answer;
+  #answered = false;
+
+  constructor(message: AskRequest<T>, answer: Answer) {
+    // Copying beats defineProperty on the parsed object several times over, on every request.
+    this.type = message.type;
+    this.data = message.data;
+    this.requestId = message.requestId;
+    for (const key in message) {
+      if (key !== 'type' && key !== 'data' && key !== 'requestId') (this as Record<string, unknown>)[key] = (message as unknown as Record<string, unknown>)[key];
+    }
+    this.#answer = answer;
+  }
+
+  /** Answers the request; the asker's promise resolves with `data`. Answer once. */
+  get reply(): (data?: unknown) => void {
+    return (data?: unknown) => this.#respond({ replyTo: this.requestId, data }, 'reply');
+  }
+
+  /** Answers with an error; the asker's promise rejects with a message that includes `message`. */
+  get replyError(): (message: string) => void {
+    return (error: unknown) => this.#respond({ replyTo: this.requestId, error: typeof error === 'string' ? error : messageOf(error) }, 'replyError');
+  }
+
+  #respond(payload: AskAnswer, method: string): void {
+    if (this.#answered) {
+      throw runbookError('RUNBOOK_ALREADY_REPLIED', `${method}() called twice for the '${this.type}' request ${this.requestId}: a request takes exactly one answer.`);
+    }
+    this.#answered = true;
+    this.#answer(payload);
+  }
+}
 
 export interface AskReplyOptions {
   /** Writes one message to the other side. May return a promise; a rejection fails the ask. */
@@ -127,9 +165,9 @@ export class AskReply {
 
   /**
    * Feeds one received message through the protocol. Returns `undefined` when
-   * it was the answer to one of our asks (consumed), otherwise the message:
-   * requests come back with `reply()` / `replyError()` attached, everything
-   * else (including answers nobody waits for any more) unchanged.
+   * it was the answer to one of our asks (consumed); a request comes back as
+   * an `IncomingRequest` (its fields plus `reply()` / `replyError()`); anything
+   * else (including answers nobody waits for any more) is returned unchanged.
    */
   receive<M>(message: M): M | undefined {
     if (isAnswer(message)) {
@@ -147,7 +185,7 @@ export class AskReply {
       }
       return undefined;
     }
-    if (isRequest(message)) this.#attachReply(message);
+    if (isRequest(message)) return new IncomingRequest(message, this.#sendAnswer) as M;
     return message;
   }
 
@@ -175,28 +213,14 @@ export class AskReply {
     pending.reject(runbookError('RUNBOOK_ASK_CANCELLED', `ask('${pending.type}') could not be sent: ${messageOf(error)}`, { cause: error }));
   }
 
-  // Non-enumerable, so logging or re-serialising the request shows only its data.
-  #attachReply(message: AskRequest): void {
-    let answered = false;
-    const answer = (payload: AskAnswer, method: string): void => {
-      if (answered) {
-        throw runbookError('RUNBOOK_ALREADY_REPLIED', `${method}() called twice for the '${message.type}' request ${message.requestId}: a request takes exactly one answer.`);
-      }
-      answered = true;
-      // Nobody awaits a reply, and a failed write means the asker is gone (its ask times out or is
-      // rejected there): a handler answering a departed peer must not crash the doc.
-      try {
-        const sent = this.#send(payload);
-        if (sent && typeof sent.then === 'function') sent.then(undefined, () => {});
-      } catch {
-        // The asker is gone; see above.
-      }
-    };
-    // Two defineProperty calls cost about half of one defineProperties (this is the hot path of every request).
-    Object.defineProperty(message, 'reply', { value: (data?: unknown) => answer({ replyTo: message.requestId, data }, 'reply'), configurable: true });
-    Object.defineProperty(message, 'replyError', {
-      value: (error: unknown) => answer({ replyTo: message.requestId, error: typeof error === 'string' ? error : messageOf(error) }, 'replyError'),
-      configurable: true,
-    });
-  }
+  // Nobody awaits an answer, and a failed write means the asker is gone (its ask times out or is
+  // rejected there): a handler answering a departed peer must not crash the doc.
+  readonly #sendAnswer: Answer = (payload) => {
+    try {
+      const sent = this.#send(payload);
+      if (sent && typeof sent.then === 'function') sent.then(undefined, () => {});
+    } catch {
+      // The asker is gone; see above.
+    }
+  };
 }

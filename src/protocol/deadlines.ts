@@ -32,10 +32,7 @@ class Lane {
   timer: NodeJS.Timeout | undefined;
   firing = false;
 
-  constructor(
-    readonly ms: number,
-    private readonly onEmpty: (lane: Lane) => void,
-  ) {}
+  constructor(readonly ms: number) {}
 
   add(onExpire: () => void): Deadline {
     // Date.now, not performance.now: fake timers in tests drive it too.
@@ -80,26 +77,23 @@ class Lane {
     else this.arm(this.entries[this.head]!.at - Date.now());
   }
 
+  // An empty lane holds no timer (nothing keeps the process alive) but stays, ready for the next ask.
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.entries = [];
+    this.entries.length = 0;
     this.head = 0;
-    this.onEmpty(this);
   }
 }
 
 /** A set of deadlines; a duration with nothing pending holds no timer. */
 export class Deadlines {
   #lanes = new Map<number, Lane>();
-  #drop = (lane: Lane): void => {
-    if (this.#lanes.get(lane.ms) === lane) this.#lanes.delete(lane.ms);
-  };
 
   /** Calls `onExpire` after `ms` milliseconds unless cancelled first. */
   add(ms: number, onExpire: () => void): Deadline {
     let lane = this.#lanes.get(ms);
-    if (!lane) this.#lanes.set(ms, (lane = new Lane(ms, this.#drop)));
+    if (!lane) this.#lanes.set(ms, (lane = new Lane(ms)));
     return lane.add(onExpire);
   }
 

@@ -100,6 +100,18 @@ describe('AskReply', () => {
     expect(channel.receive('not json')).toBe('not json');
   });
 
+  it('keeps extra fields, works detached, and clones to just the data', () => {
+    const sent: object[] = [];
+    const channel = new AskReply({ send: (m) => void sent.push(m) });
+    const request = channel.receive({ type: 'hi', data: [1], requestId: 'r3', trace: 'abc' }) as IncomingRequest & { trace: string };
+    expect(request.trace).toBe('abc');
+    expect(structuredClone(request)).toEqual({ type: 'hi', data: [1], requestId: 'r3', trace: 'abc' });
+    expect(JSON.parse(JSON.stringify(request))).toEqual({ type: 'hi', data: [1], requestId: 'r3', trace: 'abc' });
+    const { reply } = request;
+    reply('detached');
+    expect(sent).toEqual([{ replyTo: 'r3', data: 'detached' }]);
+  });
+
   it('injects non-enumerable reply() and replyError() on requests, answering once', () => {
     const sent: object[] = [];
     const channel = new AskReply({ send: (m) => void sent.push(m) });
