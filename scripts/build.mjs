@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { 'cli': 'src/cli/main.ts', 'index': 'src/index.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', worker: 'src/runner/worker-main.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -17,6 +17,6 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
+  chunkNames: '[name]-[hash]', // beside the entries, so chunks can find worker.js next to them
   logLevel: 'warning',
 });

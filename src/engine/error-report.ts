@@ -52,11 +52,12 @@ function mapStack(stack: string, sources: ErrorSources): { frames: string[]; fir
       const where = `${sources.displayPath}:${position.line}:${position.column}`;
       const fn = line.slice(3, line.indexOf(' (')).trim();
       frames.push(line.includes(' (') && !fn.startsWith(sources.scriptPrefix) ? `at ${fn} (${where})` : `at ${where}`);
-    } else if (!/node:internal|\(node:vm:|\/dist\/|\/src\/(engine|runner|cli)\//.test(line)) {
+    } else if (!/\(node:|at node:|\/dist\/|\/src\/(engine|runner|cli)\//.test(line)) {
       frames.push(line);
     }
   }
-  return { frames, first };
+  // A stack with no frame in the doc is the runner's or a library's business, not the reader's.
+  return { frames: first ? frames : [], first };
 }
 
 /** Turns anything a block threw into a report pointing at the Markdown file. */

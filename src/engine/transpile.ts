@@ -21,9 +21,23 @@ export function needsTranspile(lang: string): boolean {
   return lang in loaders;
 }
 
+let serviceStarted = false;
+
+/**
+ * Starts esbuild's service process now, before a doc's processes are marked
+ * (see runner/process-sweep.ts): started later, it would inherit the doc's
+ * marker and be swept away with the doc's own processes.
+ */
+export function startTranspiler(): void {
+  if (serviceStarted) return;
+  transformSync('', { loader: 'ts' });
+  serviceStarted = true;
+}
+
 export function transpile(source: string, lang: string, sourcefile: string): Transpiled {
   const loader = loaders[lang];
   if (!loader) return { code: source };
+  serviceStarted = true;
   try {
     const result = transformSync(source, {
       loader,

@@ -16,7 +16,8 @@ export interface DocStart {
 export interface RunEvents {
   onRunStart?(docs: string[]): void;
   onDocStart?(doc: DocStart): void;
-  onBlockStart?(path: string, index: number): void;
+  /** `timeoutMs` is the limit in force for this block. */
+  onBlockStart?(path: string, index: number, timeoutMs: number): void;
   onBlockOutput?(path: string, index: number, stream: StreamName, text: string): void;
   onBlockEnd?(path: string, result: BlockResult): void;
   onDocEnd?(result: DocResult): void;

@@ -4,9 +4,13 @@ import vm from 'node:vm';
 import { inspect } from 'node:util';
 import { createContainer } from '../container/create-container.js';
 import { compileBlock, type CompiledBlock } from '../engine/compile.js';
+import { needsTranspile, startTranspiler } from '../engine/transpile.js';
 import { createDocContext } from '../engine/context.js';
 import { blockFilename, reportError, type ErrorReport } from '../engine/error-report.js';
 import { watchdog } from '../engine/watchdog.js';
+import { countNouns } from '../container/container.js';
+import { whileRunning } from './interrupt.js';
+import { childSpawnCount, newRunId, RUN_ID_VARIABLE, sweepRun, sweepRunSync } from './process-sweep.js';
 import { OutputCapture } from '../engine/output-capture.js';
 import { TrackedTimers } from '../engine/timers.js';
 import { hasCode, runbookError } from '../errors.js';
@@ -18,6 +22,7 @@ import { compareOutput, outputUpdate, type OutputUpdate } from './expected-outpu
 import { trapFaults } from './fault-trap.js';
 import type { BlockResult, DocResult } from './results.js';
 import type { RunOptions } from './run-options.js';
+import { judgeError } from './judge-error.js';
 import { runShellBlock } from './run-shell.js';
 import { skipReason } from './skip-reason.js';
 import { writeBack } from './write-back.js';
@@ -29,13 +34,21 @@ function blockTimeout(block: Block, doc: RunbookDocument, options: RunOptions): 
   return options.timeout;
 }
 
+// The doc's own deadline (--doc-timeout) bounds every block in it.
+function boundedTimeout(ms: number, docDeadline: number | undefined): { ms: number; byDoc: boolean } {
+  if (docDeadline === undefined) return { ms, byDoc: false };
+  const left = Math.max(docDeadline - Date.now(), 1);
+  return left < ms ? { ms: left, byDoc: true } : { ms, byDoc: false };
+}
+
 function tagsOf(doc: RunbookDocument | undefined): string[] {
   const tags = doc?.frontmatter.tags;
   return Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? [tags] : [];
 }
 
-function timeoutError(ms: number): Error {
-  return runbookError('RUNBOOK_BLOCK_TIMEOUT', `Timed out after ${ms} ms. Raise it with the fence token timeout=MS, frontmatter timeout, or --timeout.`);
+function timeoutError(limit: { ms: number; byDoc: boolean }, docTimeout?: number): Error {
+  if (limit.byDoc) return runbookError('RUNBOOK_BLOCK_TIMEOUT', `The doc ran out of time: --doc-timeout is ${docTimeout} ms.`);
+  return runbookError('RUNBOOK_BLOCK_TIMEOUT', `Timed out after ${limit.ms} ms. Raise it with the fence token timeout=MS, frontmatter timeout, or --timeout.`);
 }
 
 /** Parses, runs and (unless told not to) stamps one doc. Never throws. */
@@ -75,6 +88,12 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     blocks: doc.blocks.map((b) => ({ index: b.index, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
   });
 
+  if (doc.blocks.some((block) => block.kind === 'code' && needsTranspile(block.lang))) startTranspiler();
+  const runId = newRunId();
+  const spawnsBefore = await childSpawnCount();
+  // Children inherit the marker whether they are started with the doc's env or the runner's.
+  process.env[RUN_ID_VARIABLE] = runId;
+  const docDeadline = options.docTimeout ? Date.now() + options.docTimeout : undefined;
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   const docDir = dirname(absolute);
   const container = createContainer({ cwd: docDir, docPath: absolute, llm: options.llm, env });
@@ -88,6 +107,11 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     rejectFault?.(error);
   };
   const releaseFaults = trapFaults(onFault);
+  const stopWatching = whileRunning(async () => {
+    await container.dispose();
+    timers.clearAll();
+    sweepRunSync(runId);
+  });
   const { context, runtime } = createDocContext({
     container,
     doc: { path: absolute, dir: docDir, title: doc.title, frontmatter: doc.frontmatter },
@@ -110,6 +134,8 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
 
   const updates: OutputUpdate[] = [];
   let failed = false;
+  // A feature may find mid-doc that the doc cannot run here (no API key and no recording).
+  let skippedBecause: string | undefined;
   let ranAny = false;
   for (const block of doc.blocks) {
     if (block.kind === 'other' || block.kind === 'output') continue;
@@ -121,8 +147,8 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
       events.onBlockEnd?.(path, skipped);
       continue;
     }
-    if (failed && !block.tokens.always) {
-      const notRun: BlockResult = { ...base, status: 'not-run', reason: 'an earlier block failed' };
+    if ((failed || skippedBecause) && !block.tokens.always) {
+      const notRun: BlockResult = { ...base, status: 'not-run', reason: skippedBecause ? 'the doc was skipped' : 'an earlier block failed' };
       result.blocks.push(notRun);
       events.onBlockEnd?.(path, notRun);
       continue;
@@ -131,31 +157,31 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     currentBlock = block.index;
     capture.reset();
     runtime.lastThrow = undefined;
-    events.onBlockStart?.(path, block.index);
+    const limit = boundedTimeout(blockTimeout(block, doc, options), docDeadline);
+    events.onBlockStart?.(path, block.index, limit.ms);
     const blockStarted = performance.now();
     const blockResult: BlockResult = { ...base, status: 'passed' };
     try {
       if (fault) throw fault.error;
       const faults = new Promise<never>((_, reject) => (rejectFault = reject));
       faults.catch(() => {}); // observed through the race below; never "unhandled"
-      const value = await runBlock(block, { docDir, env, capture, context, compiled, scriptPrefix, timeoutMs: blockTimeout(block, doc, options), faults });
+      const value = await runBlock(block, { docDir, env, capture, context, compiled, scriptPrefix, limit, docTimeout: options.docTimeout, faults });
       if (block.tokens.throws) {
         throw runbookError('RUNBOOK_EXPECTED_THROW', `The fence says 'throws' but the block completed without throwing.`);
       }
       if (value !== undefined && !block.tokens.silent) blockResult.value = inspect(value, { depth: 4, breakLength: 100 });
     } catch (error) {
-      const expected = block.tokens.throws && !fault && !hasCode(error, 'RUNBOOK_EXPECTED_THROW') && !hasCode(error, 'RUNBOOK_BLOCK_TIMEOUT') && !hasCode(error, 'RUNBOOK_SYNTAX');
-      const matches = expected && (block.tokens.throws === true || String((error as Error)?.message ?? error).includes(block.tokens.throws as string));
-      if (matches) {
-        blockResult.value = `threw as expected: ${String((error as Error)?.message ?? error)}`;
+      const verdict = judgeError(error, block.tokens, fault);
+      if (verdict.kind === 'skip-doc') {
+        skippedBecause = verdict.reason;
+        blockResult.status = 'skipped';
+        blockResult.reason = verdict.reason;
+      } else if (verdict.kind === 'expected') {
+        blockResult.value = verdict.value;
       } else {
-        blockResult.status = hasCode(error, 'RUNBOOK_BLOCK_TIMEOUT') ? 'timed-out' : 'failed';
+        blockResult.status = verdict.status;
         blockResult.error = report(error, block);
-        if (expected) {
-          blockResult.error.message = `The fence says throws="${block.tokens.throws as string}" but the error was: ${blockResult.error.message}`;
-        } else if (fault && Object.is(fault.error, error)) {
-          blockResult.error.message = `${fault.origin === 'fault' ? '' : `${fault.origin}: `}${blockResult.error.message}`;
-        }
+        blockResult.error.message = verdict.rewrite(blockResult.error.message);
         failed = true;
       }
     } finally {
@@ -184,15 +210,26 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   await new Promise((done) => setImmediate(done));
   const cleanup = await container.dispose();
   const clearedTimers = timers.clearAll();
+  const strayProcesses = (await childSpawnCount()) > spawnsBefore ? await sweepRun(runId) : 0;
+  if (process.env[RUN_ID_VARIABLE] === runId) delete process.env[RUN_ID_VARIABLE];
+  stopWatching();
   releaseFaults();
-  result.cleanedUp = [...cleanup.cleaned, ...countTimers(clearedTimers)];
+  result.cleanedUp = [...cleanup.cleaned, ...countNouns([...clearedTimers, ...Array<string>(strayProcesses).fill('process')])];
   for (const { label, error } of cleanup.errors) result.warnings.push(`cleanup of ${label} failed: ${String((error as Error)?.message ?? error)}`);
+  if (options.strictLeaks && result.cleanedUp.length && !failed) {
+    failed = true;
+    result.error = { message: `The doc left things running that runbook had to clean up: ${result.cleanedUp.join(', ')} (--strict-leaks). Stop them in the doc, e.g. in an 'always' block.`, code: 'RUNBOOK_LEAKED' };
+  }
   if (fault && !failed) {
     failed = true;
     result.error = report(fault.error);
     result.error.message = `${fault.origin} after the last block: ${result.error.message}`;
   }
-  result.status = failed ? 'failed' : 'passed';
+  result.status = failed ? 'failed' : skippedBecause ? 'skipped' : 'passed';
+  if (result.status === 'skipped') {
+    result.skipReason = skippedBecause;
+    return finish(); // a skipped doc is never stamped
+  }
 
   if (ranAny || updates.length) {
     try {
@@ -204,12 +241,6 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   return finish();
 }
 
-function countTimers(nouns: string[]): string[] {
-  const counts = new Map<string, number>();
-  for (const noun of nouns) counts.set(noun, (counts.get(noun) ?? 0) + 1);
-  return [...counts].map(([noun, count]) => `${count} ${noun}${count === 1 ? '' : 's'}`);
-}
-
 interface BlockRun {
   docDir: string;
   env: NodeJS.ProcessEnv;
@@ -217,33 +248,36 @@ interface BlockRun {
   context: vm.Context;
   compiled: Map<number, CompiledBlock>;
   scriptPrefix: string;
-  timeoutMs: number;
+  limit: { ms: number; byDoc: boolean };
+  docTimeout?: number;
   faults: Promise<never>;
 }
 
 async function runBlock(block: Block, run: BlockRun): Promise<unknown> {
   if (block.kind === 'shell') {
-    await Promise.race([runShellBlock(block, { cwd: run.docDir, env: run.env, capture: run.capture, timeoutMs: run.timeoutMs }), run.faults]);
+    await Promise.race([runShellBlock(block, { cwd: run.docDir, env: run.env, capture: run.capture, timeoutMs: run.limit.ms }), run.faults]);
     return undefined;
   }
   const compiled = compileBlock(block, run.scriptPrefix);
   run.compiled.set(block.index, compiled);
   const script = new vm.Script(compiled.code, { filename: blockFilename(run.scriptPrefix, block.index) });
-  const deadline = Date.now() + run.timeoutMs;
+  const { ms } = run.limit;
+  const expired = () => timeoutError(run.limit, run.docTimeout);
+  const deadline = Date.now() + ms;
   let timer: NodeJS.Timeout | undefined;
   let disarm = (): void => {};
   // A timer catches a block that waits too long; the watchdog one that never yields.
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(timeoutError(run.timeoutMs)), Math.max(deadline - Date.now(), 0));
-    if (compiled.isAsync) disarm = watchdog().arm(run.timeoutMs, () => reject(timeoutError(run.timeoutMs)));
+    timer = setTimeout(() => reject(expired()), Math.max(deadline - Date.now(), 0));
+    if (compiled.isAsync) disarm = watchdog().arm(ms, () => reject(expired()));
   });
   timeout.catch(() => {});
   try {
     let value: unknown;
     try {
-      value = script.runInContext(run.context, { timeout: run.timeoutMs, displayErrors: false });
+      value = script.runInContext(run.context, { timeout: ms, displayErrors: false });
     } catch (error) {
-      if (hasCode(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT')) throw timeoutError(run.timeoutMs);
+      if (hasCode(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT')) throw expired();
       throw error;
     }
     if (!compiled.isAsync) return value;

@@ -17,6 +17,10 @@ export const runOptionsSchema = z.object({
   /** Extra environment for the docs (e.g. from --env-file). */
   env: z.record(z.string(), z.string()).default({}),
   bail: z.boolean().default(false),
+  /** Limit for a whole doc, in ms. */
+  docTimeout: z.number().int().positive().optional(),
+  /** Fail a doc that left servers, timers or processes for the runner to clean up. */
+  strictLeaks: z.boolean().default(false),
 });
 
 export type RunOptions = z.infer<typeof runOptionsSchema>;
