@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { usageError } from './usage-error.js';
 
 const globChars = /[*?[\]{}!]/;
@@ -20,7 +21,7 @@ export async function expandPaths(patterns: string[], cwd = process.cwd()): Prom
       } else found.add(pattern);
       continue;
     }
-    const matches = await glob([pattern], cwd);
+    const matches = await glob([pattern], cwd, isAbsolute(pattern));
     if (matches.length === 0) {
       throw usageError(`No doc matched '${pattern}'. Check the pattern and the folder you run from (${cwd}).`);
     }
@@ -29,8 +30,9 @@ export async function expandPaths(patterns: string[], cwd = process.cwd()): Prom
   return [...found];
 }
 
-async function glob(patterns: string[], cwd: string): Promise<string[]> {
+// Paths come back in the form the pattern was written in: absolute stays absolute.
+async function glob(patterns: string[], cwd: string, absolute = false): Promise<string[]> {
   const { glob: run } = await import('tinyglobby');
-  const files = await run(patterns, { cwd, ignore: ['**/node_modules/**'], onlyFiles: true, expandDirectories: false });
+  const files = await run(patterns, { cwd, absolute, ignore: ['**/node_modules/**'], onlyFiles: true, expandDirectories: false });
   return files.sort();
 }
