@@ -20,9 +20,14 @@ Options:
   --eval-mode <mode>      all | optIn | none — which blocks run (overrides frontmatter);
                           none renders the doc without running anything
   --only-sections <a,b>   run only blocks under these headings (and 'always' blocks)
-  --reporter <name>       pretty | literate | json (default: literate for one doc in a
-                          terminal, pretty otherwise); repeat for several
-  --output-file <path>    where the json reporter writes (default: stdout)
+  --reporter <name>       pretty | literate | json | junit | tap | github (default:
+                          literate for one doc in a terminal, pretty otherwise);
+                          repeat for several: --reporter pretty --reporter junit
+  --output-file <[name:]path>
+                          where json, junit or tap writes (default: stdout);
+                          name:path for one reporter (junit:reports/junit.xml),
+                          repeatable; a bare path goes to the only one selected.
+                          Folders are created as needed
   --update                rewrite \`\`\`output fences with the actual output
   --no-stamp              do not write lastTested/lastTestPassed
   --bail                  stop after the first failing doc

@@ -1,10 +1,16 @@
 import type { RunEvents } from '../events.js';
+import { GithubReporter } from './github.js';
 import { JsonReporter } from './json.js';
+import { JunitReporter } from './junit.js';
 import { LiterateReporter } from './literate.js';
 import { PrettyReporter } from './pretty.js';
+import { TapReporter } from './tap.js';
 
-export const reporterNames = ['pretty', 'literate', 'json'] as const;
+export const reporterNames = ['pretty', 'literate', 'json', 'junit', 'tap', 'github'] as const;
 export type ReporterName = (typeof reporterNames)[number];
+
+/** Reporters that produce one document (a file, or stdout when no file is given). */
+export const fileReporterNames = ['json', 'junit', 'tap'] as const satisfies readonly ReporterName[];
 
 /** Builds the named reporter; `outputFile` is where a machine-readable one writes. */
 export function createReporter(name: ReporterName, outputFile?: string): RunEvents {
@@ -15,6 +21,12 @@ export function createReporter(name: ReporterName, outputFile?: string): RunEven
       return new LiterateReporter();
     case 'json':
       return new JsonReporter(outputFile);
+    case 'junit':
+      return new JunitReporter(outputFile);
+    case 'tap':
+      return new TapReporter(outputFile);
+    case 'github':
+      return new GithubReporter();
   }
 }
 

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import type { RunEvents } from '../events.js';
 import type { RunResult } from '../results.js';
+import { writeReport } from './report-file.js';
 
-/** The whole run as one JSON document: to a file, or to stdout. */
+/** The whole run as one JSON document: to a file (folders created as needed), or to stdout. */
 export class JsonReporter implements RunEvents {
   readonly #file: string | undefined;
 
@@ -11,8 +11,6 @@ export class JsonReporter implements RunEvents {
   }
 
   onRunEnd(run: RunResult): void {
-    const json = `${JSON.stringify(run, null, 2)}\n`;
-    if (this.#file) writeFileSync(this.#file, json);
-    else process.stdout.write(json);
+    writeReport(`${JSON.stringify(run, null, 2)}\n`, this.#file);
   }
 }

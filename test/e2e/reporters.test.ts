@@ -1,0 +1,132 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseTap } from '../runner/reporters/mini-tap.js';
+import { childrenNamed, parseXml } from '../runner/reporters/mini-xml.js';
+import { cliPath, fence, makeDocs, runCli } from '../support/cli.js';
+
+const docs = {
+  'pass.md': `# Pass\n\n${fence('ts', 'console.log("hi <there> & co")')}`,
+  'fail.md': `# Fail\n\n${fence('ts', 'const x = 1')}\n${fence('ts', 'const o: any = undefined\no.boom')}\n${fence('ts', 'console.log("never")')}`,
+  'skip.md': `---\nskip: no key here\n---\n# Skip\n\n${fence('ts', '1')}`,
+};
+const paths = ['pass.md', 'fail.md', 'skip.md'];
+const boom = "TypeError: Cannot read properties of undefined (reading 'boom')";
+
+describe('reporters through the CLI', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = makeDocs(docs);
+  });
+
+  it('writes junit and tap files at once, next to pretty on stdout, creating folders', async () => {
+    const result = await runCli(
+      ['run', ...paths, '--no-stamp', '--reporter', 'pretty', '--reporter', 'junit', '--reporter', 'tap', '--output-file', 'junit:reports/ci/junit.xml', '--output-file', 'tap:out/run.tap'],
+      { cwd: dir },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(' FAIL  fail.md');
+    expect(result.stdout).toContain('docs: 1 passed, 1 failed, 1 skipped');
+    expect(result.stdout).not.toContain('<?xml');
+    expect(result.stdout).not.toContain('TAP version');
+    expect(result.stdout).not.toContain('\x1b[2K');
+
+    const junit = parseXml(readFileSync(join(dir, 'reports/ci/junit.xml'), 'utf8'));
+    expect(junit.attrs).toMatchObject({ tests: '5', failures: '1', errors: '0', skipped: '2' });
+    const suites = new Map(childrenNamed(junit, 'testsuite').map((s) => [s.attrs.name, s]));
+    expect([...suites.keys()].sort()).toEqual(['fail.md', 'pass.md', 'skip.md']);
+    const failCases = childrenNamed(suites.get('fail.md')!, 'testcase');
+    expect(failCases.map((c) => c.attrs.name)).toEqual(['block 1 (ts, line 3)', 'block 2 (ts, line 7)', 'block 3 (ts, line 12)']);
+    const [failure] = childrenNamed(failCases[1], 'failure');
+    expect(failure.attrs).toEqual({ message: boom, type: 'TypeError' });
+    expect(failure.text.split('\n')[0]).toBe(`fail.md:9:3: ${boom}`);
+    expect(failure.text).toContain('>  9 | o.boom');
+    expect(childrenNamed(failCases[2], 'skipped')[0].attrs.message).toBe('not run: an earlier block failed');
+    const [passCase] = childrenNamed(suites.get('pass.md')!, 'testcase');
+    expect(childrenNamed(passCase, 'system-out')[0].text).toBe('hi <there> & co\n');
+    expect(childrenNamed(childrenNamed(suites.get('skip.md')!, 'testcase')[0], 'skipped')[0].attrs.message).toBe('no key here');
+
+    const tap = parseTap(readFileSync(join(dir, 'out/run.tap'), 'utf8'));
+    const points = new Map(tap.points.map((p) => [p.description, p]));
+    expect(tap.plan).toEqual({ start: 1, end: 3 });
+    expect(points.get('pass.md')?.ok).toBe(true);
+    expect(points.get('skip.md')?.directive).toEqual({ kind: 'SKIP', reason: 'no key here' });
+    const fail = points.get('fail.md')!;
+    expect(fail.ok).toBe(false);
+    expect(fail.subtest?.points.map((p) => [p.ok, p.directive?.kind])).toEqual([
+      [true, undefined],
+      [false, undefined],
+      [true, 'SKIP'],
+    ]);
+    expect(fail.subtest?.points[1].diagnostics).toMatchObject({ message: boom, severity: 'fail', at: 'fail.md:9:3' });
+  });
+
+  it('sends a bare --output-file to the one file reporter', async () => {
+    const result = await runCli(['run', ...paths, '--no-stamp', '--reporter', 'pretty', '--reporter', 'junit', '--output-file', 'bare/junit.xml'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(parseXml(readFileSync(join(dir, 'bare/junit.xml'), 'utf8')).name).toBe('testsuites');
+  });
+
+  it('prints GitHub annotations and a summary line', async () => {
+    const result = await runCli(['run', ...paths, '--no-stamp', '--reporter', 'github'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter(Boolean)).toEqual([
+      `::error file=fail.md,line=9,col=3,title=runbook%3A block 2 failed::${boom}`,
+      expect.stringMatching(/^runbook: 1 passed, 1 failed, 1 skipped \(3 docs\) in \d+ ms$/),
+    ]);
+  });
+
+  it('refuses an ambiguous --output-file before running anything', async () => {
+    const result = await runCli(['run', ...paths, '--reporter', 'junit', '--reporter', 'tap', '--output-file', 'report.out'], { cwd: dir });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'runbook: --output-file report.out is ambiguous: junit and tap both write files. Say which one: --output-file junit:report.out.\n',
+    });
+    expect(readFileSync(join(dir, 'pass.md'), 'utf8')).toBe(docs['pass.md']);
+  });
+});
+
+// `script` gives the CLI a real pseudo-terminal, so stdout.isTTY is true.
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+function runInPty(cwd: string, args: string[], env: Record<string, string | undefined>): Promise<string> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+  const command = [process.execPath, cliPath, ...args].map((arg) => `'${arg}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+  });
+}
+
+describe.skipIf(!hasScript)('progress line in a real terminal', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = makeDocs(docs);
+  });
+
+  it('is drawn and cleared in a TTY', async () => {
+    const out = await runInPty(dir, ['run', ...paths, '--no-stamp'], { CI: undefined });
+    expect(out).toContain('\r\x1b[2K0/3 docs');
+    expect(out).toContain(' · running: ');
+    // Each doc line starts on a cleared line, and the status line is gone before the summary.
+    for (const path of paths) expect(out).toMatch(new RegExp(`\\r\\x1b\\[2K (PASS|FAIL|SKIP)  ${path.replace('.', '\\.')}`));
+    expect(out).toMatch(/\r\x1b\[2K\r?\n\s*docs: 1 passed, 1 failed, 1 skipped/);
+  });
+
+  it('is not drawn when CI=true', async () => {
+    const out = await runInPty(dir, ['run', ...paths, '--no-stamp'], { CI: 'true' });
+    expect(out).toContain('docs: 1 passed, 1 failed, 1 skipped');
+    expect(out).not.toContain('\x1b[2K');
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { escapeData, escapeProperty, GithubReporter, workflowCommand } from '../../../src/runner/reporters/github.js';
+import { syntheticRun } from './synthetic-run.js';
+
+function capture() {
+  const chunks: string[] = [];
+  const out = { write: (chunk: string) => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream;
+  return { out, lines: () => chunks.join('').split('\n') };
+}
+
+describe('workflow command escaping', () => {
+  it.each([
+    ['plain', 'plain', 'plain'],
+    ['100%', '100%25', '100%25'],
+    ['a\nb\r\nc', 'a%0Ab%0D%0Ac', 'a%0Ab%0D%0Ac'],
+    ['x:1,y', 'x:1,y', 'x%3A1%2Cy'],
+    ['%0A literal', '%250A literal', '%250A literal'],
+  ])('%j', (input, data, property) => {
+    expect(escapeData(input)).toBe(data);
+    expect(escapeProperty(input)).toBe(property);
+  });
+
+  it('leaves out absent properties', () => {
+    expect(workflowCommand('error', { file: 'a.md', line: undefined, title: '' }, 'boom')).toBe('::error file=a.md::boom');
+    expect(workflowCommand('notice', {}, 'hi')).toBe('::notice::hi');
+  });
+});
+
+describe('github reporter', () => {
+  it('prints an ::error per failure, a ::warning per cleanup note, and a summary line', () => {
+    const { out, lines } = capture();
+    const reporter = new GithubReporter(out);
+    const run = syntheticRun();
+    for (const doc of run.docs) reporter.onDocEnd(doc);
+    reporter.onRunEnd(run);
+    const odd = 'docs/issue #4%2C 100%25%3A odd\\name.md';
+    expect(lines()).toEqual([
+      "::error file=docs/fail.md,line=9,col=3,title=runbook%3A block 2 failed::TypeError: Cannot read properties of undefined (reading 'y')",
+      '::warning file=docs/fail.md,title=runbook%3A cleaned up after the doc::cleaned up: 1 server, 1 interval',
+      '::warning file=docs/fail.md,title=runbook%3A warning::cleanup of server failed: EPERM, at 50%25',
+      `::error file=${odd},line=9,col=1,title=runbook%3A block 1 failed::Output does not match the output block%0A%0A- expected 1%0A+ actual 2`,
+      `::error file=${odd},line=12,col=1,title=runbook%3A block 2 timed out::Timed out after 30000 ms.`,
+      '::error file=docs/broken.md,line=2,col=1,title=runbook%3A doc failed::Invalid frontmatter: bad indentation%0Aat line 2',
+      'runbook: 1 passed, 3 failed, 1 skipped (5 docs) in 4.32 s',
+      '',
+    ]);
+  });
+
+  it('falls back to the fence line, and to a bare doc error, when there is no location', () => {
+    const { out, lines } = capture();
+    const reporter = new GithubReporter(out);
+    const base = { title: 'x', tags: [], durationMs: 1, cleanedUp: [], stamped: false, warnings: [] };
+    reporter.onDocEnd({ ...base, path: 'a.md', status: 'failed', blocks: [{ index: 0, lang: 'ts', line: 4, status: 'timed-out', durationMs: 5, stdout: '', stderr: '' }] });
+    reporter.onDocEnd({ ...base, path: 'b.md', status: 'failed', blocks: [] });
+    expect(lines()).toEqual(['::error file=a.md,line=4,title=runbook%3A block 1 timed out::block 1 timed out', '::error file=b.md,title=runbook%3A doc failed::doc failed', '']);
+  });
+});
