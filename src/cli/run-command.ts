@@ -7,6 +7,7 @@ import { combineReporters, createReporter, reporterNames, type ReporterName } fr
 import { runDocs } from '../runner/run.js';
 import { evalModes, llmModes, runOptionsSchema, type RunOptions } from '../runner/run-options.js';
 import { expandPaths } from './expand-paths.js';
+import { selectReporters } from './reporter-selection.js';
 import { runHelp } from './help.js';
 import { explainArgsError, usageError } from './usage-error.js';
 
@@ -15,7 +16,7 @@ const flags = {
   'eval-mode': { type: 'string' },
   'only-sections': { type: 'string' },
   reporter: { type: 'string', multiple: true },
-  'output-file': { type: 'string' },
+  'output-file': { type: 'string', multiple: true },
   update: { type: 'boolean' },
   stamp: { type: 'boolean', default: true },
   'no-stamp': { type: 'boolean' },
@@ -72,7 +73,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
 
   const names: ReporterName[] = cli.reporter ?? [files.length === 1 && process.stdout.isTTY ? 'literate' : 'pretty'];
-  const reporters: RunEvents[] = names.map((name) => createReporter(name, values['output-file']));
+  const reporters: RunEvents[] = selectReporters(names, values['output-file'] ?? []).map(({ name, file }) => createReporter(name, file));
   const run = await runDocs(files, options, combineReporters(reporters));
   return run.failed > 0 ? 1 : 0;
 }
