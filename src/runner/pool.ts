@@ -67,10 +67,11 @@ export class WorkerPool {
         else this.#retire(slot);
         settle(result);
       };
-      // The worker never stamps a doc it did not finish: the parent records the failure.
+      // The worker never stamps a doc it did not finish: the parent records the failure,
+      // unless the run itself is being stopped (SIGINT/SIGTERM stamps nothing).
       const lost = (message: string) => {
         const result = docFailure(path, message);
-        if (options.stamp) {
+        if (options.stamp && !this.#closed) {
           try {
             result.stamped = writeBack(resolve(path), { stamp: { lastTested: new Date().toISOString(), lastTestPassed: false }, updates: [] }, path, result.warnings);
           } catch (error) {

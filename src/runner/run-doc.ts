@@ -203,7 +203,6 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     blockResult.durationMs = Math.round(performance.now() - blockStarted);
     result.blocks.push(blockResult);
     events.onBlockEnd?.(path, blockResult);
-    if (failed && options.bail) break;
   }
 
   // Let late errors from what the last block started surface before cleaning up.
