@@ -26,6 +26,8 @@ import { judgeError } from './judge-error.js';
 import { runShellBlock } from './run-shell.js';
 import { skipReason } from './skip-reason.js';
 import { writeBack } from './write-back.js';
+import type { DocHooks, DocSession } from './doc-session.js';
+import type { StreamName } from '../engine/output-capture.js';
 
 function blockTimeout(block: Block, doc: RunbookDocument, options: RunOptions): number {
   if (block.tokens.timeoutMs) return block.tokens.timeoutMs;
@@ -51,8 +53,13 @@ function timeoutError(limit: { ms: number; byDoc: boolean }, docTimeout?: number
   return runbookError('RUNBOOK_BLOCK_TIMEOUT', `Timed out after ${limit.ms} ms. Raise it with the fence token timeout=MS, frontmatter timeout, or --timeout.`);
 }
 
-/** Parses, runs and (unless told not to) stamps one doc. Never throws. */
-export async function runDoc(path: string, options: RunOptions, events: RunEvents = {}): Promise<DocResult> {
+const stoppedReason = 'the run was stopped at the --step prompt';
+
+/**
+ * Parses, runs and (unless told not to) stamps one doc. Never throws.
+ * `hooks` are the interactive extension points (--step, --console): see DocHooks.
+ */
+export async function runDoc(path: string, options: RunOptions, events: RunEvents = {}, hooks: DocHooks = {}): Promise<DocResult> {
   const started = performance.now();
   const absolute = resolve(path);
   const result: DocResult = { path, title: path, tags: [], status: 'passed', durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
@@ -99,10 +106,14 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   const container = createContainer({ cwd: docDir, docPath: absolute, llm: options.llm, env });
   const timers = new TrackedTimers();
   let currentBlock = -1;
-  const capture = new OutputCapture((stream, text) => events.onBlockOutput?.(path, currentBlock, stream, text));
+  // A kept-alive session (--console) sends the doc's console elsewhere once the run is over.
+  let outputSink: ((stream: StreamName, text: string) => void) | undefined;
+  const capture = new OutputCapture((stream, text) => (outputSink ? outputSink(stream, text) : events.onBlockOutput?.(path, currentBlock, stream, text)));
   let fault: { error: unknown; origin: string } | undefined;
   let rejectFault: ((error: unknown) => void) | undefined;
+  let faultListener: ((error: unknown, origin: string) => void) | undefined;
   const onFault = (error: unknown, origin = 'fault') => {
+    if (faultListener && !rejectFault) return faultListener(error, origin);
     fault ??= { error, origin };
     rejectFault?.(error);
   };
@@ -137,28 +148,14 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   // A feature may find mid-doc that the doc cannot run here (no API key and no recording).
   let skippedBecause: string | undefined;
   let ranAny = false;
-  for (const block of doc.blocks) {
-    if (block.kind === 'other' || block.kind === 'output') continue;
-    const plan = planBlock(block, doc, mode, options);
-    const base = { index: block.index, lang: block.lang, line: block.fenceLine, durationMs: 0, stdout: '', stderr: '' };
-    if (!plan.run) {
-      const skipped: BlockResult = { ...base, status: 'skipped', reason: plan.reason };
-      result.blocks.push(skipped);
-      events.onBlockEnd?.(path, skipped);
-      continue;
-    }
-    if ((failed || skippedBecause) && !block.tokens.always) {
-      const notRun: BlockResult = { ...base, status: 'not-run', reason: skippedBecause ? 'the doc was skipped' : 'an earlier block failed' };
-      result.blocks.push(notRun);
-      events.onBlockEnd?.(path, notRun);
-      continue;
-    }
-    ranAny = true;
+  const baseOf = (block: Block) => ({ index: block.index, lang: block.lang, line: block.fenceLine, durationMs: 0, stdout: '', stderr: '' });
+  // Runs one block in the doc's context and judges it; `announce` reports its start.
+  const executeBlock = async (block: Block, limit: { ms: number; byDoc: boolean }, announce: boolean): Promise<BlockResult> => {
+    const base = baseOf(block);
     currentBlock = block.index;
     capture.reset();
     runtime.lastThrow = undefined;
-    const limit = boundedTimeout(blockTimeout(block, doc, options), docDeadline);
-    events.onBlockStart?.(path, block.index, limit.ms);
+    if (announce) events.onBlockStart?.(path, block.index, limit.ms);
     const blockStarted = performance.now();
     const blockResult: BlockResult = { ...base, status: 'passed' };
     try {
@@ -201,20 +198,65 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
       }
     }
     blockResult.durationMs = Math.round(performance.now() - blockStarted);
+    return blockResult;
+  };
+
+  let stopped = false;
+  for (const block of doc.blocks) {
+    if (block.kind === 'other' || block.kind === 'output') continue;
+    const plan = planBlock(block, doc, mode, options);
+    const base = baseOf(block);
+    if (!plan.run) {
+      const skipped: BlockResult = { ...base, status: 'skipped', reason: plan.reason };
+      result.blocks.push(skipped);
+      events.onBlockEnd?.(path, skipped);
+      continue;
+    }
+    if (stopped || ((failed || skippedBecause) && !block.tokens.always)) {
+      const notRun: BlockResult = { ...base, status: 'not-run', reason: stopped ? stoppedReason : skippedBecause ? 'the doc was skipped' : 'an earlier block failed' };
+      result.blocks.push(notRun);
+      events.onBlockEnd?.(path, notRun);
+      continue;
+    }
+    const limit = boundedTimeout(blockTimeout(block, doc, options), docDeadline);
+    if (hooks.beforeBlock) {
+      events.onBlockStart?.(path, block.index, limit.ms);
+      const decision = await hooks.beforeBlock(block);
+      if (decision !== 'run') {
+        stopped = decision === 'quit';
+        const declined: BlockResult = stopped ? { ...base, status: 'not-run', reason: stoppedReason } : { ...base, status: 'skipped', reason: 'skipped at the --step prompt' };
+        result.blocks.push(declined);
+        events.onBlockEnd?.(path, declined);
+        continue;
+      }
+    }
+    ranAny = true;
+    const blockResult = await executeBlock(block, limit, !hooks.beforeBlock);
     result.blocks.push(blockResult);
     events.onBlockEnd?.(path, blockResult);
   }
 
   // Let late errors from what the last block started surface before cleaning up.
   await new Promise((done) => setImmediate(done));
-  const cleanup = await container.dispose();
-  const clearedTimers = timers.clearAll();
-  const strayProcesses = (await childSpawnCount()) > spawnsBefore ? await sweepRun(runId) : 0;
-  if (process.env[RUN_ID_VARIABLE] === runId) delete process.env[RUN_ID_VARIABLE];
-  stopWatching();
-  releaseFaults();
-  result.cleanedUp = [...cleanup.cleaned, ...countNouns([...clearedTimers, ...Array<string>(strayProcesses).fill('process')])];
-  for (const { label, error } of cleanup.errors) result.warnings.push(`cleanup of ${label} failed: ${String((error as Error)?.message ?? error)}`);
+  const cleanUp = async (): Promise<{ cleanedUp: string[]; warnings: string[] }> => {
+    const cleanup = await container.dispose();
+    const clearedTimers = timers.clearAll();
+    const strayProcesses = (await childSpawnCount()) > spawnsBefore ? await sweepRun(runId) : 0;
+    if (process.env[RUN_ID_VARIABLE] === runId) delete process.env[RUN_ID_VARIABLE];
+    stopWatching();
+    releaseFaults();
+    return {
+      cleanedUp: [...cleanup.cleaned, ...countNouns([...clearedTimers, ...Array<string>(strayProcesses).fill('process')])],
+      warnings: cleanup.errors.map(({ label, error }) => `cleanup of ${label} failed: ${String((error as Error)?.message ?? error)}`),
+    };
+  };
+  // --console keeps the context and container for the REPL, which disposes them when it ends.
+  const keepAlive = hooks.keepAlive && !stopped;
+  if (!keepAlive) {
+    const { cleanedUp, warnings } = await cleanUp();
+    result.cleanedUp = cleanedUp;
+    result.warnings.push(...warnings);
+  }
   if (options.strictLeaks && result.cleanedUp.length && !failed) {
     failed = true;
     result.error = { message: `The doc left things running that runbook had to clean up: ${result.cleanedUp.join(', ')} (--strict-leaks). Stop them in the doc, e.g. in an 'always' block.`, code: 'RUNBOOK_LEAKED' };
@@ -224,7 +266,29 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     result.error = report(fault.error);
     result.error.message = `${fault.origin} after the last block: ${result.error.message}`;
   }
-  result.status = failed ? 'failed' : skippedBecause ? 'skipped' : 'passed';
+  result.status = failed ? 'failed' : skippedBecause || stopped ? 'skipped' : 'passed';
+  if (stopped) {
+    if (!failed) result.skipReason = `${stoppedReason} (quit)`;
+    return finish(); // a doc stopped halfway is never stamped
+  }
+  if (keepAlive) {
+    hooks.keepAlive!({
+      doc,
+      context,
+      container,
+      runnable: doc.blocks.filter((block) => block.kind === 'code' || block.kind === 'shell'),
+      runBlock: async (index) => {
+        const block = doc.blocks[index];
+        if (!block || (block.kind !== 'code' && block.kind !== 'shell')) throw runbookError('RUNBOOK_USAGE', `The doc has no code block with index ${index}.`);
+        fault = undefined;
+        return executeBlock(block, { ms: blockTimeout(block, doc, options), byDoc: false }, false);
+      },
+      setOutput: (listener) => (outputSink = listener),
+      setFaultListener: (listener) => (faultListener = listener),
+      report: (error) => report(error),
+      dispose: cleanUp,
+    } satisfies DocSession);
+  }
   if (result.status === 'skipped') {
     result.skipReason = skippedBecause;
     return finish(); // a skipped doc is never stamped
