@@ -132,7 +132,11 @@ export class WorkerPool {
   }
 
   #spawn(): Slot {
-    const child = fork(workerPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    // Piped rather than inherited, so that what a worker prints passes through this
+    // process's streams, where the progress line can step aside for it.
+    const child = fork(workerPath, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+    child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     const ready = new Promise<void>((done, fail) => {
       const onReady = (message: FromWorker) => {
         if (message.type !== 'ready') return;
