@@ -31,6 +31,8 @@ interface PendingRoute {
 // After a failover, apps replay acks and events before producers have re-claimed their windows.
 const UNCLAIMED_TTL_MS = 10_000;
 
+const FOLLOWER_GRACE_MS = 500;
+
 type Request = { type?: unknown; data?: unknown; reply?: (data: unknown) => void };
 
 /**
@@ -50,7 +52,7 @@ export class WindowBroker extends Emitter {
   readonly #unclaimedEvents = new Map<string, { events: WindowLifecycleEvent[]; at: number }>();
   readonly #producers = new Map<IpcConnection, WindowOrigin>();
   #closing = false;
-  readonly #graceUntil: number;
+  #graceUntil: number;
   readonly #waiters = new Set<() => void>();
 
   /** @param options.appGraceMs how long requests wait for a first app to (re)connect [default 0: fail at once] */
@@ -61,7 +63,11 @@ export class WindowBroker extends Emitter {
     this.#app = app;
     this.#lock = lock;
     this.apps = new WindowApps(app.path);
-    this.apps.on('connected', (info: unknown) => this.emit('appConnected', info));
+    this.apps.on('connected', (info: unknown) => {
+      // Once one app is back, the others get a moment to follow, not the whole grace period.
+      this.#graceUntil = Math.min(this.#graceUntil, Date.now() + FOLLOWER_GRACE_MS);
+      this.emit('appConnected', info);
+    });
     this.apps.on('disconnected', (info: unknown, connection: IpcConnection) => {
       this.#failPendingOf(connection, info as { clientId: string });
       this.emit('appDisconnected', info);
