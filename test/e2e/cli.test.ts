@@ -58,6 +58,7 @@ const matrix: Record<string, string> = {
   'exit.md': fence('ts', 'process.exit(3)'),
   'chdir.md': fence('ts', "process.chdir('/')"),
   'late-throw.md': [fence('ts', "setTimeout(() => { throw new Error('late boom') }, 10)", 'silent'), fence('ts', "await new Promise((r) => setTimeout(r, 200))\nconsole.log('never')")].join('\n'),
+  'late-throw-last.md': fence('ts', "setTimeout(() => { throw new Error('late after last') }, 0)", 'silent'),
   'zz-after-faults.md': pass,
 };
 
@@ -184,6 +185,12 @@ describe('runbook run: fence tokens, frontmatter, shell, faults', () => {
       { status: 'passed', line: 1 },
       { status: 'failed', line: 5, error: 'late-throw.md:2:26 uncaught exception: late boom' },
     ]);
+  });
+
+  it('a late throw from a 0 ms timer set by the last block fails the doc', () => {
+    const doc = docResult(run.report, 'late-throw-last.md');
+    expect(doc.status).toBe('failed');
+    expect(`${doc.error?.location} ${doc.error?.message}`).toBe('late-throw-last.md:2:26 uncaught exception after the last block: late after last');
   });
 });
 

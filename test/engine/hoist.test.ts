@@ -32,6 +32,8 @@ const syncCases: [input: string, expected: string][] = [
   ['export default 42', '42\n;void 0'],
   ['const e = 1; export { e }', 'var e = 1; \n;void 0'],
   ['export * from "z"', '\n;void 0'],
+  // Exporting a name an earlier block declared: nothing to strip but the export.
+  ['export { e }', '\n;void 0'],
   // Dynamic import and import.meta go through the runtime.
   ["const p = import('x')", `var p = ${RUNTIME}.import('x')\n;void 0`],
   ['const m = import.meta.url', `var m = ${RUNTIME}.importMeta.url\n;void 0`],
