@@ -1,0 +1,73 @@
+import { realpathSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/runner/results.js';
+import { docResult, fence, makeDocs, runJson } from '../support/cli.js';
+
+// Worker reuse, observed from outside: every doc prints process.pid (the doc's
+// `process` passes pid through from the worker it runs in). A worker that a doc
+// left changed must never run another doc; clean workers are reused.
+
+const printPid = fence('ts', 'console.log(process.pid)');
+
+// The doc's own `process` is a proxy with a private env copy and a refusing
+// chdir/exit; `node:process` is the worker's real one.
+const dirtying: Record<string, string> = {
+  'a-env-require.md': `# Env through require\n\n${printPid}\n${fence('ts', "require('node:process').env.RUNBOOK_POOL_TEST = 'require'")}`,
+  'a-env-import.md': `# Env through import\n\n${printPid}\n${fence('ts', "import realProcess from 'node:process'\nrealProcess.env.RUNBOOK_POOL_TEST = 'import'")}`,
+  'a-env-delete.md': `# Env deleted\n\n${printPid}\n${fence('ts', "delete require('node:process').env.NO_COLOR")}`,
+  'a-chdir.md': `# Real chdir\n\n${printPid}\n${fence('ts', "require('node:process').chdir('/')")}`,
+  'a-exit.md': `# Exit refused\n\n${printPid}\n${fence('ts', 'process.exit(0)')}`,
+  'a-spin.md': `# Spins\n\n${printPid}\n${fence('ts', 'while (true) {}')}`,
+  'a-wait.md': `# Waits\n\n${printPid}\n${fence('ts', 'await new Promise(() => {})')}`,
+};
+
+const healthy = (name: string) =>
+  `# ${name}\n\n${fence('ts', "console.log(process.pid)\nconsole.log(JSON.stringify({ env: require('node:process').env.RUNBOOK_POOL_TEST ?? null, noColor: require('node:process').env.NO_COLOR ?? null, cwd: require('node:process').cwd() }))")}`;
+
+function pidOf(report: RunResult, path: string): number {
+  const first = docResult(report, path).blocks[0]!;
+  expect(first.status).toBe('passed');
+  return Number(first.stdout.split('\n')[0]);
+}
+
+describe('worker pool reuse (real CLI, --jobs 2)', () => {
+  it('a doc that changed its worker (env, cwd, exit, timeout) never shares it with a later doc', async () => {
+    const docs: Record<string, string> = { ...dirtying };
+    const healthyNames = ['b-ok.md', 'c-ok.md', 'd-ok.md', 'e-ok.md', 'f-ok.md', 'g-ok.md'];
+    for (const name of healthyNames) docs[name] = healthy(name);
+    const dir = makeDocs(docs);
+    const { report, code } = await runJson(dir, Object.keys(docs), ['--jobs', '2', '--timeout', '300', '--no-stamp'], { env: { NO_COLOR: '1' }, timeoutMs: 30_000 });
+    expect(code).toBe(1);
+
+    const statuses = Object.fromEntries(report.docs.map((doc) => [doc.path, doc.status]));
+    expect(statuses).toEqual({
+      'a-chdir.md': 'passed',
+      'a-env-delete.md': 'passed',
+      'a-env-import.md': 'passed',
+      'a-env-require.md': 'passed',
+      'a-exit.md': 'failed',
+      'a-spin.md': 'failed',
+      'a-wait.md': 'failed',
+      ...Object.fromEntries(healthyNames.map((name) => [name, 'passed'])),
+    });
+    // Whatever ran before it, no two of these can have run in one worker.
+    const dirtyPids = Object.keys(dirtying).map((name) => pidOf(report, name));
+    expect(new Set(dirtyPids).size).toBe(dirtyPids.length);
+    expect(dirtyPids.every((pid) => Number.isInteger(pid) && pid > 0)).toBe(true);
+
+    // And none of the changes reached a doc run after it.
+    for (const name of healthyNames) {
+      const lines = docResult(report, name).blocks[0]!.stdout.split('\n');
+      expect(JSON.parse(lines[1]!)).toEqual({ env: null, noColor: '1', cwd: realpathSync(dir) });
+    }
+  });
+
+  it('workers whose docs left them as they were are reused', async () => {
+    const names = ['h1.md', 'h2.md', 'h3.md', 'h4.md', 'h5.md', 'h6.md'];
+    const dir = makeDocs(Object.fromEntries(names.map((name) => [name, healthy(name)])));
+    const { report, code } = await runJson(dir, names, ['--jobs', '2', '--no-stamp'], { env: { NO_COLOR: '1' } });
+    expect(code).toBe(0);
+    const pids = new Set(names.map((name) => pidOf(report, name)));
+    expect(pids.size).toBeLessThanOrEqual(2);
+  });
+});
