@@ -8,6 +8,8 @@ export interface AppClient extends AppClientInfo {
   connection: IpcConnection;
   /** Connection order: the highest open one is "most recently connected". */
   seq: number;
+  /** Said hello: a real app, not a stray connection such as a liveness probe. */
+  greeted: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export class WindowApps extends Emitter {
   }
 
   add(connection: IpcConnection): void {
-    const client: AppClient = { clientId: `app-${randomUUID().slice(0, 8)}`, labels: {}, connectedAt: Date.now(), connection, seq: ++this.#seq };
+    const client: AppClient = { clientId: `app-${randomUUID().slice(0, 8)}`, labels: {}, connectedAt: Date.now(), connection, seq: ++this.#seq, greeted: false };
     this.#clients.set(connection, client);
     this.emit('connected', info(client));
   }
@@ -38,6 +40,7 @@ export class WindowApps extends Emitter {
   hello(connection: IpcConnection, message: { clientId?: unknown; labels?: unknown }): void {
     const client = this.#clients.get(connection);
     if (!client) return;
+    client.greeted = true;
     if (typeof message.clientId === 'string' && message.clientId !== '') client.clientId = message.clientId;
     if (typeof message.labels === 'object' && message.labels !== null) client.labels = { ...(message.labels as Record<string, unknown>) };
     this.emit('connected', info(client));
@@ -54,7 +57,10 @@ export class WindowApps extends Emitter {
     return this.#open().map(info);
   }
 
-  /** The app for a request: `targetClientId` if given, else the most recently connected open one. */
+  /**
+   * The app for a request: `targetClientId` if given, else the most recently
+   * connected open one, preferring apps that said hello.
+   */
   pick(targetClientId?: string): AppClient {
     const open = this.#open();
     if (targetClientId !== undefined) {
@@ -66,7 +72,8 @@ export class WindowApps extends Emitter {
         `No app with clientId '${targetClientId}' is connected to ${this.#socketPath}. Connected: ${ids}. Pick one of those, or leave targetClientId out.`,
       );
     }
-    const newest = open[open.length - 1];
+    const greeted = open.filter((client) => client.greeted);
+    const newest = (greeted.length > 0 ? greeted : open).at(-1);
     if (!newest) {
       throw runbookError(
         'RUNBOOK_WINDOW_NO_APP',

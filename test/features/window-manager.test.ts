@@ -71,6 +71,16 @@ describe('windowManager in one process', () => {
     expect(seen.sort()).toEqual(['broker:fake-w1', 'producer:exit:3', 'producer:fake-w2']);
   });
 
+  it('prefers apps that said hello over a newer stray connection (e.g. a liveness probe)', async () => {
+    const broker = await manager().start();
+    await fakeApp('real');
+    await broker.waitForApp({ clientId: 'real' });
+    await newContainer().feature<IpcSocket>('ipcSocket').connect(broker.appSocketPath);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await broker.clients()).length).toBe(2);
+    expect((await broker.spawn({}, { timeout: 2000 })).windowId).toBe('real-w1');
+  });
+
   it('hands over when the broker is disposed: lock released, its socket files removed, producer takes over', async () => {
     const broker = await manager().start();
     const producer = await manager({ socketDir: dir, electionTimeoutMs: 2000 }).start();
