@@ -2,9 +2,13 @@ export const mainHelp = `runbook — run Markdown documents as programs
 
 Usage:
   runbook run <files|globs…> [options]   run docs, check their examples, stamp the result
+  runbook run <doc> --console            run a doc, then a REPL holding everything it made
+  runbook list <files|globs…> [--json]   each doc's title, tags, blocks that would run, last stamp
   runbook --help | --version
 
-Run 'runbook run --help' for the options of run.
+Run 'runbook run --help' or 'runbook list --help' for their options.
+With no files, run and list use the 'docs' globs of runbook.config.ts (.mts/.js/.mjs/.json),
+found from the working folder upwards.
 Running a doc runs its code, like 'make' or 'npm run' would: read a doc before you run it.
 `;
 
@@ -34,7 +38,18 @@ Options:
   --llm <mode>            record | replay | live | auto — how AI features reach a model
                           (default auto: replay a recording, else live when a key is set)
   --env-file <path>       load environment variables for the docs from a .env file
+  --config <path>         use this config file instead of the nearest runbook.config.*
   -h, --help              show this help
+
+Interactive (in a terminal; the docs run in this process):
+  --console               after the doc runs (pass or fail), open a REPL in its context:
+                          every variable, feature and server is there, top-level await
+                          works; .blocks lists the blocks, .run N runs block N again;
+                          .exit or Ctrl-D cleans up. One doc only
+  --step                  show each block and ask: run, skip or quit (quit cleans up and
+                          does not stamp)
+  --watch                 run again when a doc or a local file it imports changes;
+                          Ctrl-C stops
 
 Fence tokens (after the language, e.g. \`\`\`ts silent timeout=5000):
   skip  silent  eval  always  throws  throws="text"  timeout=MS  output
@@ -42,5 +57,24 @@ Frontmatter keys:
   evalMode: all|optIn|none  timeout: MS  skip: reason  requires: { env: [NAME] }
   tags: [..]  shell: true (run sh/bash fences)
 
+Config file (runbook.config.ts; flags win over it):
+  export default { docs: ['docs/**/*.md'], timeout: 10000, docTimeout: 60000,
+    reporters: ['pretty'], jobs: 4, evalMode: 'all', llm: 'replay', features: [MyFeature] }
+
 Exit codes: 0 all docs passed or were skipped, 1 a doc failed, 2 usage or input error.
+`;
+
+export const listHelp = `Usage: runbook list <files|globs…> [options]
+
+Lists docs without running them: title, tags, code blocks, which blocks 'runbook run'
+would run under the doc's eval mode, and the last stamp (lastTested, pass/fail).
+With no files, uses the 'docs' globs of runbook.config.ts.
+
+Options:
+  --json                  print JSON (an array with one object per doc) instead of a table
+  --eval-mode <mode>      all | optIn | none — list as if run with this eval mode
+  --config <path>         use this config file instead of the nearest runbook.config.*
+  -h, --help              show this help
+
+Exit codes: 0 listed, 1 a doc could not be read or parsed, 2 usage error.
 `;

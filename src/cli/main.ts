@@ -22,8 +22,12 @@ async function main(argv: string[]): Promise<number> {
       const { runCommand } = await import('./run-command.js');
       return runCommand(rest);
     }
+    case 'list': {
+      const { listCommand } = await import('./list-command.js');
+      return listCommand(rest);
+    }
     default:
-      process.stderr.write(`runbook: unknown command '${command}'. Commands: run. Run 'runbook --help'.\n`);
+      process.stderr.write(`runbook: unknown command '${command}'. Commands: run, list. Run 'runbook --help'.\n`);
       return 2;
   }
 }

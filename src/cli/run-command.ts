@@ -7,6 +7,8 @@ import { combineReporters, createReporter, reporterNames, type ReporterName } fr
 import { runDocs } from '../runner/run.js';
 import { evalModes, llmModes, runOptionsSchema, type RunOptions } from '../runner/run-options.js';
 import { expandPaths } from './expand-paths.js';
+import { defaultDocs, loadCliConfig } from './config.js';
+import { isInteractive, runInteractive } from './interactive.js';
 import { selectReporters } from './reporter-selection.js';
 import { runHelp } from './help.js';
 import { explainArgsError, usageError } from './usage-error.js';
@@ -23,6 +25,10 @@ const flags = {
   bail: { type: 'boolean' },
   llm: { type: 'string' },
   'env-file': { type: 'string' },
+  config: { type: 'string' },
+  console: { type: 'boolean' },
+  step: { type: 'boolean' },
+  watch: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -60,20 +66,31 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw usageError(`${lines.join('; ')}. Run 'runbook run --help'.`);
   }
   const cli = checked.data;
-  const files = await expandPaths(positionals);
+  // Flags win over the config file, which wins over the defaults.
+  const config = await loadCliConfig(values.config);
+  const settings = config?.config ?? {};
+  const files = positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'run');
   const options: RunOptions = runOptionsSchema.parse({
-    timeout: cli.timeout,
-    evalMode: cli['eval-mode'],
+    timeout: cli.timeout ?? settings.timeout,
+    evalMode: cli['eval-mode'] ?? settings.evalMode,
     onlySections: values['only-sections']?.split(',').map((s) => s.trim()).filter(Boolean),
     update: values.update ?? false,
     stamp: values.stamp !== false && !values['no-stamp'],
-    llm: cli.llm,
+    llm: cli.llm ?? settings.llm,
     bail: values.bail ?? false,
     env: values['env-file'] ? loadEnvFile(values['env-file']) : {},
+    docTimeout: settings.docTimeout,
+    configFile: config?.path,
   });
 
-  const names: ReporterName[] = cli.reporter ?? [files.length === 1 && process.stdout.isTTY ? 'literate' : 'pretty'];
+  const names: ReporterName[] = cli.reporter ?? settings.reporters ?? [files.length === 1 && process.stdout.isTTY ? 'literate' : 'pretty'];
+  const interactive = { console: values.console, step: values.step, watch: values.watch };
+  if (isInteractive(interactive)) {
+    const choices = selectReporters(names, values['output-file'] ?? []);
+    const makeEvents = () => combineReporters(choices.map(({ name, file }) => createReporter(name, file)));
+    return runInteractive(interactive, { files, options, reporters: names, makeEvents });
+  }
   const reporters: RunEvents[] = selectReporters(names, values['output-file'] ?? []).map(({ name, file }) => createReporter(name, file));
-  const run = await runDocs(files, options, combineReporters(reporters));
+  const run = await runDocs(files, options, combineReporters(reporters), { jobs: settings.jobs });
   return run.failed > 0 ? 1 : 0;
 }

@@ -33,6 +33,8 @@ export interface DocSession {
   readonly doc: RunbookDocument;
   readonly context: vm.Context;
   readonly container: Container;
+  /** Filename prefix of the doc's block scripts (its absolute path): stack frames are mapped by it. */
+  readonly scriptPrefix: string;
   /** The doc's blocks that can run (code and shell), in order. */
   readonly runnable: Block[];
   /** Runs one of the doc's blocks again (by its index among all fences) in the same context. */
@@ -53,31 +55,32 @@ export class InputEvaluator {
   #next = 0;
   #last: { index: number; source: string } | undefined;
 
-  constructor(
-    private readonly session: DocSession,
-    private readonly scriptPrefix: string,
-  ) {}
+  readonly #session: DocSession;
+
+  constructor(session: DocSession) {
+    this.#session = session;
+  }
 
   /** Evaluates one REPL input and returns its value (awaited when it used top-level await). */
   async evaluate(source: string): Promise<unknown> {
     // Indexes far above any doc's blocks, so stack frames never mix the two up.
     const index = 1_000_000 + this.#next++;
     this.#last = { index, source };
-    const compiled = compileBlock({ index, lang: 'ts', source, line: 1, indent: 0 }, this.scriptPrefix);
+    const compiled = compileBlock({ index, lang: 'ts', source, line: 1, indent: 0 }, this.#session.scriptPrefix);
     this.#compiled.set(index, compiled);
-    const script = new vm.Script(compiled.code, { filename: blockFilename(this.scriptPrefix, index) });
-    const value = script.runInContext(this.session.context, { displayErrors: false });
+    const script = new vm.Script(compiled.code, { filename: blockFilename(this.#session.scriptPrefix, index) });
+    const value = script.runInContext(this.#session.context, { displayErrors: false });
     return compiled.isAsync ? await (value as Promise<unknown>) : value;
   }
 
   /** Locates an error of the last input at that input (`repl:1:7`) or, failing that, in the doc. */
   report(error: unknown): ErrorReport {
     const last = this.#last;
-    if (!last) return this.session.report(error);
+    if (!last) return this.#session.report(error);
     const compiled = new Map<number, CompiledBlock>();
     const mine = this.#compiled.get(last.index);
     if (mine) compiled.set(last.index, mine);
-    const asInput = reportError(error, { displayPath: 'repl', text: last.source, scriptPrefix: this.scriptPrefix, compiled });
-    return asInput.location ? asInput : this.session.report(error);
+    const asInput = reportError(error, { displayPath: 'repl', text: last.source, scriptPrefix: this.#session.scriptPrefix, compiled });
+    return asInput.location ? asInput : this.#session.report(error);
   }
 }

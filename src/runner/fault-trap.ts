@@ -26,8 +26,10 @@ export function trapFaults(next: FaultSink): () => void {
       }
     });
   }
+  // A doc that runs another doc (runRunbook) gets its own faults back when the inner one ends.
+  const previous = sink;
   sink = next;
   return () => {
-    if (sink === next) sink = undefined;
+    if (sink === next) sink = previous;
   };
 }

@@ -27,6 +27,7 @@ import { runShellBlock } from './run-shell.js';
 import { skipReason } from './skip-reason.js';
 import { writeBack } from './write-back.js';
 import type { DocHooks, DocSession } from './doc-session.js';
+import type { FeatureClass } from '../container/feature.js';
 import type { StreamName } from '../engine/output-capture.js';
 
 function blockTimeout(block: Block, doc: RunbookDocument, options: RunOptions): number {
@@ -71,9 +72,11 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
 
   let doc: RunbookDocument;
   let mode;
+  let extraFeatures: FeatureClass[] = [];
   try {
     doc = parseRunbookText(readFileSync(absolute, 'utf8'), path);
     mode = effectiveEvalMode(doc, options.evalMode);
+    if (options.configFile) extraFeatures = await (await import('./config-file.js')).configFeatures(options.configFile);
   } catch (error) {
     result.status = 'failed';
     result.error = { message: (error as Error).message, code: (error as { code?: string }).code };
@@ -104,6 +107,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   const docDir = dirname(absolute);
   const container = createContainer({ cwd: docDir, docPath: absolute, llm: options.llm, env });
+  for (const feature of extraFeatures) container.register(feature);
   const timers = new TrackedTimers();
   let currentBlock = -1;
   // A kept-alive session (--console) sends the doc's console elsewhere once the run is over.
@@ -276,6 +280,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
       doc,
       context,
       container,
+      scriptPrefix,
       runnable: doc.blocks.filter((block) => block.kind === 'code' || block.kind === 'shell'),
       runBlock: async (index) => {
         const block = doc.blocks[index];

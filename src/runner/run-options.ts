@@ -21,6 +21,8 @@ export const runOptionsSchema = z.object({
   docTimeout: z.number().int().positive().optional(),
   /** Fail a doc that left servers, timers or processes for the runner to clean up. */
   strictLeaks: z.boolean().default(false),
+  /** A runbook.config file whose custom features every doc's container registers. */
+  configFile: z.string().optional(),
 });
 
 export type RunOptions = z.infer<typeof runOptionsSchema>;

@@ -6,11 +6,14 @@ import { WorkerPool } from './pool.js';
 import type { DocResult } from './results.js';
 import { summarize, type RunResult } from './results.js';
 import { runDoc } from './run-doc.js';
+import type { DocHooks } from './doc-session.js';
 import type { RunOptions } from './run-options.js';
 
 export interface RunPlan {
   /** Parallel worker processes; 1 runs the docs in this process. Default: the number of cores. */
   jobs?: number;
+  /** Interactive hooks (--step, --console); given, the docs run in this process. */
+  hooks?: DocHooks;
 }
 
 /**
@@ -20,18 +23,18 @@ export interface RunPlan {
 export async function runDocs(paths: string[], options: RunOptions, events: RunEvents = {}, plan: RunPlan = {}): Promise<RunResult> {
   const started = performance.now();
   events.onRunStart?.(paths);
-  const jobs = Math.min(plan.jobs ?? availableParallelism(), paths.length);
-  const results = jobs > 1 ? await runPooled(paths, options, events, jobs) : await runHere(paths, options, events);
+  const jobs = plan.hooks ? 1 : Math.min(plan.jobs ?? availableParallelism(), paths.length);
+  const results = jobs > 1 ? await runPooled(paths, options, events, jobs) : await runHere(paths, options, events, plan.hooks);
   const run = summarize(results, Math.round(performance.now() - started));
   await events.onRunEnd?.(run);
   return run;
 }
 
-async function runHere(paths: string[], options: RunOptions, events: RunEvents): Promise<DocResult[]> {
+async function runHere(paths: string[], options: RunOptions, events: RunEvents, hooks?: DocHooks): Promise<DocResult[]> {
   const results: DocResult[] = [];
   try {
     for (const path of paths) {
-      const result = await runDoc(path, options, events);
+      const result = await runDoc(path, options, events, hooks);
       results.push(result);
       if (options.bail && result.status === 'failed') break;
     }

@@ -3,6 +3,7 @@ import type { StreamName } from '../../engine/output-capture.js';
 import type { DocStart, RunEvents } from '../events.js';
 import type { BlockResult, DocResult, RunResult } from '../results.js';
 import { colorsFor, formatDuration, formatError, indent, type Colors } from './format.js';
+import { highlight } from '../highlight.js';
 
 type Renderer = (markdown: string) => string;
 
@@ -100,7 +101,7 @@ export class LiterateReporter implements RunEvents {
     const c = this.#c;
     const fenced = doc.text.slice(block.start, block.end).split(/\r?\n/);
     const code = fenced.slice(1, -1);
-    this.#out.write(`${c.dim(`┌ ${block.lang} · line ${block.line}`)}\n${code.map((line) => `${c.dim('│')} ${line}`).join('\n')}\n${c.dim('└')}\n`);
+    this.#out.write(`${c.dim(`┌ ${block.lang} · line ${block.line}`)}\n${highlight(code.join('\n'), block.lang, c).split('\n').map((line) => `${c.dim('│')} ${line}`).join('\n')}\n${c.dim('└')}\n`);
     this.#cursor = Math.max(this.#cursor, block.end);
   }
 }

@@ -1,0 +1,152 @@
+import { basename } from 'node:path';
+import repl from 'node:repl';
+import { inspect } from 'node:util';
+import vm from 'node:vm';
+import { hasCode } from '../errors.js';
+import { InputEvaluator, type DocSession } from '../runner/doc-session.js';
+import { highlight } from '../runner/highlight.js';
+import { colorsFor, formatDuration, formatError, indent, type Colors } from '../runner/reporters/format.js';
+import type { BlockResult, BlockStatus, DocResult } from '../runner/results.js';
+import { completeInContext } from './repl-complete.js';
+
+export interface ConsoleIo {
+  input: NodeJS.ReadStream;
+  output: NodeJS.WriteStream;
+}
+
+// An input the parser stopped reading in the middle of: the REPL asks for the next line.
+function isIncomplete(error: unknown): boolean {
+  if (!hasCode(error, 'RUNBOOK_SYNTAX')) return false;
+  return /end of (file|input)|Unterminated|Expected ".*" but found end/i.test((error as Error).message);
+}
+
+function statusMark(status: BlockStatus | undefined, c: Colors): string {
+  switch (status) {
+    case 'passed':
+      return c.green('passed');
+    case 'failed':
+    case 'timed-out':
+      return c.red(status);
+    case undefined:
+      return c.dim('-');
+    default:
+      return c.yellow(status);
+  }
+}
+
+// For the greeting only: the names the doc's blocks declare at their start of line.
+function declaredNames(session: DocSession): string[] {
+  const pattern = /^(?:export\s+)?(?:const|let|var|function\*?|async\s+function|class)\s+([A-Za-z_$][\w$]*)/gm;
+  const names = session.runnable.flatMap((block) => [...block.source.matchAll(pattern)].map((match) => match[1]!));
+  return [...new Set(names)];
+}
+
+/** Block numbers are the ones reports use: the fence's position in the doc, from 1. */
+function blockTable(session: DocSession, statuses: Map<number, BlockStatus>, c: Colors): string {
+  return session.runnable
+    .map((block) => {
+      const first = block.source.split('\n').find((line) => line.trim()) ?? '';
+      const preview = first.length > 60 ? `${first.slice(0, 57)}...` : first;
+      return `  ${c.bold(String(block.index + 1).padStart(3))}  ${block.lang.padEnd(4)} line ${String(block.fenceLine).padEnd(5)} ${statusMark(statuses.get(block.index), c).padEnd(8)}  ${c.dim(preview)}`;
+    })
+    .join('\n');
+}
+
+function showBlockResult(result: BlockResult, c: Colors): string {
+  if (result.error) return indent(formatError(result.error, c), '  ');
+  const lines: string[] = [];
+  if (result.value !== undefined) lines.push(`${c.cyan('→')} ${result.value}`);
+  lines.push(c.green(`✓ ${formatDuration(result.durationMs)}`));
+  return lines.join('\n');
+}
+
+/**
+ * A REPL in the doc's own context, after the doc ran: its variables, features
+ * and servers are all there. Inputs are compiled like blocks (TypeScript,
+ * top-level await, declarations that persist). `.blocks` lists the doc's
+ * blocks, `.run N` runs block N again. Resolves when the REPL is closed, after
+ * the doc's container was disposed.
+ */
+export function openConsole(session: DocSession, result: DocResult, io: ConsoleIo): Promise<{ cleanedUp: string[]; warnings: string[] }> {
+  const c = colorsFor(io.output);
+  const evaluator = new InputEvaluator(session);
+  const statuses = new Map<number, BlockStatus>(result.blocks.map((block) => [block.index, block.status]));
+  const globalObject = vm.runInContext('globalThis', session.context) as Record<string, unknown>;
+  session.setOutput((_stream, text) => io.output.write(text));
+  session.setFaultListener((error, origin) => io.output.write(`\n${c.red(`${origin} in the doc:`)}\n${indent(formatError(session.report(error), c), '  ')}\n`));
+
+  const names = declaredNames(session).filter((name) => name in globalObject);
+  const shown = names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ') || 'none';
+  io.output.write(
+    `\n${c.bold('runbook console')} ${c.dim(`· ${result.path} ${result.status}`)}\n` +
+      `${c.dim(`The doc’s context is live. Its names: ${shown}; and container, ui, fs, networking, proc, z.`)}\n` +
+      `${c.dim('.blocks lists the doc’s blocks, .run N runs block N again, .exit (or Ctrl-D) ends and cleans up.')}\n`,
+  );
+
+  const server = repl.start({
+    prompt: `${basename(result.path, '.md')}> `,
+    input: io.input,
+    output: io.output,
+    terminal: Boolean(io.output.isTTY),
+    useColors: c.isColorSupported,
+    ignoreUndefined: true,
+    preview: false,
+    completer: (line: string) => completeInContext(line, globalObject),
+    eval: (code, _context, _file, callback) => {
+      if (!code.trim()) return callback(null, undefined);
+      evaluator.evaluate(code.replace(/\n$/, '')).then(
+        (value) => callback(null, value),
+        (error: unknown) => {
+          if (isIncomplete(error)) return callback(new repl.Recoverable(error as Error), undefined);
+          io.output.write(`${formatError(evaluator.report(error), c)}\n`);
+          callback(null, undefined);
+        },
+      );
+    },
+    writer: (value: unknown) => inspect(value, { colors: c.isColorSupported, depth: 4 }),
+  });
+
+  server.defineCommand('blocks', {
+    help: 'List the doc’s blocks with the number .run takes',
+    action() {
+      io.output.write(`${blockTable(session, statuses, c)}\n`);
+      this.displayPrompt();
+    },
+  });
+  server.defineCommand('run', {
+    help: 'Run block N of the doc again, in this context (.run 2)',
+    action(argument: string) {
+      const number = Number(argument.trim());
+      const block = session.runnable.find((candidate) => candidate.index + 1 === number);
+      if (!block) {
+        const known = session.runnable.map((candidate) => candidate.index + 1).join(', ');
+        io.output.write(`${c.red(`No runnable block ${JSON.stringify(argument.trim())}.`)} Give one of: ${known} (see .blocks).\n`);
+        this.displayPrompt();
+        return;
+      }
+      io.output.write(`${c.dim(`┌ block ${number} · ${block.lang} · line ${block.fenceLine}`)}\n${highlight(block.source, block.lang, c).split('\n').map((line) => `${c.dim('│')} ${line}`).join('\n')}\n${c.dim('└')}\n`);
+      session.runBlock(block.index).then(
+        (outcome) => {
+          statuses.set(block.index, outcome.status);
+          io.output.write(`${showBlockResult(outcome, c)}\n`);
+          this.displayPrompt();
+        },
+        (error: unknown) => {
+          io.output.write(`${c.red(String((error as Error)?.message ?? error))}\n`);
+          this.displayPrompt();
+        },
+      );
+    },
+  });
+
+  return new Promise((done) => {
+    server.on('exit', () => {
+      void session.dispose().then((cleanup) => {
+        const cleaned = cleanup.cleanedUp.length ? `cleaned up: ${cleanup.cleanedUp.join(', ')}` : 'nothing left to clean up';
+        io.output.write(`${c.dim(`console closed; ${cleaned}`)}\n`);
+        for (const warning of cleanup.warnings) io.output.write(`${c.yellow(`warning: ${warning}`)}\n`);
+        done(cleanup);
+      });
+    });
+  });
+}

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseRunbookText } from '../markdown/parse.js';
+
+// `import x from './a'`, `export * from './a'`, `import('./a')`, `require('./a')` with a relative path.
+const specifierPattern = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])(\.{1,2}\/[^'"\n]+)\1/g;
+const extensions = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
+
+function relativeSpecifiers(code: string): string[] {
+  return [...code.matchAll(specifierPattern)].map((match) => match[2]!);
+}
+
+function resolveLocal(specifier: string, fromDir: string): string | undefined {
+  const base = resolve(fromDir, specifier);
+  for (const extension of extensions) {
+    const candidate = base + extension;
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The local files a doc depends on: the doc itself, and the files its blocks
+ * import by relative path, followed through the files they import in turn.
+ * Packages are left out: --watch follows what the user is editing.
+ */
+export function localImports(docPath: string): string[] {
+  const found = new Set<string>([resolve(docPath)]);
+  const queue: { code: string; dir: string }[] = [];
+  try {
+    const doc = parseRunbookText(readFileSync(docPath, 'utf8'), docPath);
+    for (const block of doc.blocks) if (block.kind === 'code') queue.push({ code: block.source, dir: dirname(resolve(docPath)) });
+  } catch {
+    return [...found]; // A doc that does not parse right now still gets watched, so fixing it re-runs it.
+  }
+  while (queue.length) {
+    const { code, dir } = queue.shift()!;
+    for (const specifier of relativeSpecifiers(code)) {
+      const file = resolveLocal(specifier, dir);
+      if (!file || found.has(file)) continue;
+      found.add(file);
+      try {
+        queue.push({ code: readFileSync(file, 'utf8'), dir: dirname(file) });
+      } catch {
+        // Unreadable now; it is watched and will be read again on the next run.
+      }
+    }
+  }
+  return [...found];
+}
