@@ -16,9 +16,11 @@ function parseProgram(code: string): Program {
   try {
     return parse(code, { ...common, sourceType: 'module' });
   } catch (moduleError) {
-    // Sloppy-mode code (e.g. `with`) is valid as a script; give the module error if it is not that either.
+    // Sloppy-mode code (e.g. `with`) is valid as a script, and so is `export { name }`
+    // of a name an earlier block declared (modules insist it is declared here).
+    // Give the module error if the code is not a script either.
     try {
-      return parse(code, { ...common, sourceType: 'script', allowReturnOutsideFunction: false });
+      return parse(code, { ...common, sourceType: 'script', allowImportExportEverywhere: true });
     } catch {
       throw moduleError;
     }

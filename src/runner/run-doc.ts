@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { inspect } from 'node:util';
 import { createContainer } from '../container/create-container.js';
 import { compileBlock, type CompiledBlock } from '../engine/compile.js';
-import { needsTranspile, startTranspiler } from '../engine/transpile.js';
+import { transpileAhead } from '../engine/transpile.js';
 import { createDocContext } from '../engine/context.js';
 import { blockFilename, reportError, type ErrorReport } from '../engine/error-report.js';
 import { watchdog } from '../engine/watchdog.js';
@@ -98,7 +98,8 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     blocks: doc.blocks.map((b) => ({ index: b.index, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
   });
 
-  if (doc.blocks.some((block) => block.kind === 'code' && needsTranspile(block.lang))) startTranspiler();
+  // Transpiled ahead (cached, batched), and before the doc's processes are marked: see transpileAhead.
+  await transpileAhead(doc.blocks.filter((block) => block.kind === 'code'), absolute);
   const runId = newRunId();
   const spawnsBefore = await childSpawnCount();
   // Children inherit the marker whether they are started with the doc's env or the runner's.
@@ -240,7 +241,9 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     events.onBlockEnd?.(path, blockResult);
   }
 
-  // Let late errors from what the last block started surface before cleaning up.
+  // Let late errors from what the last block started (a due timer, a pending
+  // callback) surface before cleaning up: one turn of timers, then of I/O.
+  await new Promise((done) => setTimeout(done, 0));
   await new Promise((done) => setImmediate(done));
   const cleanUp = async (): Promise<{ cleanedUp: string[]; warnings: string[] }> => {
     const cleanup = await container.dispose();
