@@ -7,6 +7,8 @@ export { WindowManager, type WindowAck, type WindowLifecycleEvent, type AppClien
 export type { WebsocketServer, WebsocketServerOptions } from './servers/websocket.js';
 export type { WebsocketClient, WebsocketClientOptions } from './clients/websocket.js';
 export type { IncomingRequest } from './protocol/ask-reply.js';
+/** zod, the same copy runbook validates with: for the optionsSchema of your own features. */
+export { z } from 'zod';
 export { parseRunbook, runRunbook, defineConfig, type RunRunbookOptions } from './runner/api.js';
 export type { RunbookConfig } from './runner/config-file.js';
 export type { RunbookDocument, Block } from './markdown/document.js';

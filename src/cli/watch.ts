@@ -11,9 +11,10 @@ import type { RunOptions } from '../runner/run-options.js';
 /** Coalesces an editor's burst of writes (temp file, rename, chmod) into one re-run. */
 const settleMs = 60;
 
+// A file's content minus the stamp: the stamp a run writes is not an edit to react to.
 function contentOf(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8').replace(/^(lastTested|lastTestPassed):.*$/gm, '');
   } catch {
     return undefined;
   }
@@ -29,7 +30,7 @@ export async function watchDocs(files: string[], options: RunOptions, makeEvents
   const c = colorsFor(output);
   installInterruptHandlers(3000, () => output.write(`\n${c.dim('stopped watching')}\n`));
   const watchers = new Map<string, FSWatcher>();
-  // What each watched file held after our last run: our own stamp write is not an edit.
+  // What each watched file held when the last run started.
   const seen = new Map<string, string | undefined>();
   let running = false;
   let queued = false;
@@ -65,16 +66,17 @@ export async function watchDocs(files: string[], options: RunOptions, makeEvents
       queued = true;
       return;
     }
-    // Compared when the run would start, so the stamp our last run wrote does not count as an edit.
+    // Editors fire several events per save, and a queued run may find nothing new.
     if (!first && [...seen].every(([file, text]) => contentOf(file) === text)) return;
     running = true;
     try {
       const watched = [...new Set(files.flatMap((file) => localImports(file)))];
+      seen.clear();
+      for (const file of watched) seen.set(file, contentOf(file));
       if (output.isTTY) output.write('\u001b[2J\u001b[3J\u001b[H');
       else output.write(`\n${c.dim('─'.repeat(40))}\n`);
       await refreshImports(watched);
       const run = await runDocs(files, options, makeEvents(), { jobs: 1 });
-      for (const file of watched) seen.set(file, contentOf(file));
       watchFolders(watched);
       const names = watched.map((file) => relative(process.cwd(), file) || file);
       const verdict = run.failed ? c.red('failed') : c.green('passed');

@@ -80,15 +80,3 @@ export function listDoc(path: string, options: { evalMode?: EvalMode; onlySectio
     return { path, title: path, tags: [], blocks: [], lastTested: null, lastTestPassed: null, error: messageOf(error) };
   }
 }
-
-/** "1-3, 5" for the numbers of the blocks that would run. */
-export function numberRanges(numbers: number[]): string {
-  const ranges: string[] = [];
-  for (let i = 0; i < numbers.length; i++) {
-    let j = i;
-    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
-    ranges.push(j > i ? `${numbers[i]}-${numbers[j]}` : String(numbers[i]));
-    i = j;
-  }
-  return ranges.join(', ');
-}
