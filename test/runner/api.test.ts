@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRunbook, runRunbook } from '../../src/index.js';
+import { fence, makeDocs } from '../support/cli.js';
+
+const text = `# Sum\n\n${fence('ts', 'const total = 1 + 2\nconsole.log(total)')}\n${fence('text', '3', 'output')}`;
+
+describe('parseRunbook', () => {
+  it('takes a path or Markdown text', () => {
+    const dir = makeDocs({ 'sum.md': text });
+    const fromPath = parseRunbook(join(dir, 'sum.md'));
+    const fromText = parseRunbook(text);
+    expect(fromPath.path).toBe(join(dir, 'sum.md'));
+    expect(fromText.path).toBe('doc.md');
+    expect(fromText.blocks).toEqual(fromPath.blocks);
+    expect(fromText.blocks.map((block) => [block.kind, block.line])).toEqual([['code', 4], ['output', 9]]);
+  });
+});
+
+describe('runRunbook', () => {
+  it('runs a doc and resolves to its result, stamping only when asked', async () => {
+    const dir = makeDocs({ 'sum.md': text });
+    const path = join(dir, 'sum.md');
+    const result = await runRunbook(path, { stamp: false });
+    expect(result).toMatchObject({ path, title: 'Sum', status: 'passed', stamped: false });
+    expect(result.blocks).toMatchObject([{ index: 0, status: 'passed', stdout: '3\n' }]);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    const stamped = await runRunbook(path);
+    expect(stamped.stamped).toBe(true);
+    expect(readFileSync(path, 'utf8')).toMatch(/^---\nlastTested: .+\nlastTestPassed: true\n---\n/);
+  });
+
+  it('refuses bad options before running anything', async () => {
+    await expect(runRunbook('missing.md', { timeout: -1 })).rejects.toThrow("Invalid options for runRunbook: 'timeout': Too small: expected number to be >0, got -1 (number).");
+    await expect(runRunbook('missing.md', { stamps: false } as never)).rejects.toThrow("Invalid options for runRunbook: unknown option 'stamps'.");
+  });
+});
