@@ -1,7 +1,7 @@
-import { SourceMap, type SourceMapPayload } from 'node:module';
 import { runbookError } from '../errors.js';
 import { LineIndex } from './edits.js';
 import { hoistBlock } from './hoist.js';
+import { findOriginal } from './source-mappings.js';
 import { transpile } from './transpile.js';
 
 /** A position in the Markdown file, 1-based like editors show it. */
@@ -47,14 +47,14 @@ export function compileBlock(block: BlockPlacement, docPath: string): CompiledBl
     throw error;
   }
   const transpiledLines = new LineIndex(transpiled.code);
-  const sourceMap = transpiled.map ? new SourceMap(JSON.parse(transpiled.map) as SourceMapPayload) : undefined;
+  const { mappings } = transpiled;
 
   const locateTranspiledOffset = (offset: number): DocPosition => {
     const { line, column } = transpiledLines.positionOf(offset);
-    if (!sourceMap) return toDoc(block, line, column);
-    const entry = sourceMap.findEntry(line, column) as { originalLine?: number; originalColumn?: number };
-    if (entry.originalLine === undefined) return toDoc(block, line, 0);
-    return toDoc(block, entry.originalLine, entry.originalColumn ?? 0);
+    if (!mappings) return toDoc(block, line, column);
+    const original = findOriginal(mappings, line, column);
+    if (!original) return toDoc(block, line, 0);
+    return toDoc(block, original.line, original.column);
   };
 
   let hoisted;

@@ -45,6 +45,8 @@ export interface DocContextOptions {
   onFault(error: Error): void;
 }
 
+const lazyNodeGlobals = ['performance', 'FormData', 'Headers', 'Request', 'Response', 'MessageChannel', 'BroadcastChannel'] as const;
+
 function isErrorLike(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { stack?: unknown }).stack === 'string';
 }
@@ -70,20 +72,24 @@ export function createDocContext(options: DocContextOptions): { context: vm.Cont
     TextDecoder,
     structuredClone,
     queueMicrotask,
-    performance,
     crypto: globalThis.crypto,
     atob,
     btoa,
     Blob,
-    FormData,
-    Headers,
-    Request,
-    Response,
     Event,
     EventTarget,
-    MessageChannel,
-    BroadcastChannel,
   };
+  // Node defines these lazily: the first read of Headers, Request… loads undici
+  // (~25 ms), MessageChannel the worker messaging (~9 ms). Read through, so a
+  // doc that never uses them never pays.
+  for (const name of lazyNodeGlobals) {
+    Object.defineProperty(sandbox, name, {
+      configurable: true,
+      enumerable: true,
+      get: () => (globalThis as Record<string, unknown>)[name],
+      set: (value: unknown) => Object.defineProperty(sandbox, name, { value, writable: true, configurable: true, enumerable: true }),
+    });
+  }
   // Core features are created on first use: most docs touch one or two.
   for (const name of globalFeatureNames) {
     if (!container.has(name)) continue;

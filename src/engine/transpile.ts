@@ -1,10 +1,14 @@
-import { transformSync, type Loader } from 'esbuild';
+import type { Loader } from 'esbuild';
 import { runbookError } from '../errors.js';
+import { firstTransformError, loadEsbuild, transformOptions } from './esbuild-loader.js';
+import { decodeMappings, type Mappings } from './source-mappings.js';
+import { isBatchable, transpileBatch } from './transpile-batch.js';
+import { cacheKey, readCache, writeCache, type CacheEntry } from './transpile-cache.js';
 
 export interface Transpiled {
   code: string;
-  /** esbuild's source map (JSON text), absent when the code was already JavaScript. */
-  map?: string;
+  /** Source map segments (see source-mappings.ts), absent when the code was already JavaScript. */
+  mappings?: Mappings;
 }
 
 /** A syntax error at a position of the block's own source (0-based). */
@@ -24,40 +28,115 @@ export function needsTranspile(lang: string): boolean {
 let serviceStarted = false;
 
 /**
- * Starts esbuild's service process now, before a doc's processes are marked
- * (see runner/process-sweep.ts): started later, it would inherit the doc's
- * marker and be swept away with the doc's own processes.
+ * Starts esbuild's synchronous service now, before a doc's processes are
+ * marked (see runner/process-sweep.ts): started later, it would inherit the
+ * doc's marker and be swept away with the doc's own processes.
+ * `transpileAhead` makes this unnecessary for the blocks it was given.
  */
 export function startTranspiler(): void {
   if (serviceStarted) return;
-  transformSync('', { loader: 'ts' });
+  loadEsbuild().transformSync('', { loader: 'ts' });
   serviceStarted = true;
 }
 
+function fromEntry(entry: CacheEntry): Transpiled {
+  if ('error' in entry) {
+    const { text, line, column } = entry.error;
+    const at: BlockSyntaxError = { message: text, line, column };
+    throw Object.assign(runbookError('RUNBOOK_SYNTAX', text), { at });
+  }
+  return { code: entry.code, mappings: entry.mappings };
+}
+
+/**
+ * Transpiles one block: from the cache when this source was seen before (in
+ * this process or an earlier run), else with a synchronous esbuild call.
+ * Throws RUNBOOK_SYNTAX with `at` (a BlockSyntaxError) when esbuild rejects it.
+ */
 export function transpile(source: string, lang: string, sourcefile: string): Transpiled {
   const loader = loaders[lang];
   if (!loader) return { code: source };
+  const key = cacheKey(source, loader);
+  const cached = readCache(key);
+  if (cached) return fromEntry(cached);
   serviceStarted = true;
+  let result;
   try {
-    const result = transformSync(source, {
-      loader,
-      sourcefile,
-      sourcemap: 'external',
-      target: 'esnext',
-      // Keep imports a block does not use itself: later blocks may use them.
-      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
-      jsx: 'automatic',
-      logLevel: 'silent',
-    });
-    return { code: result.code, map: result.map };
+    result = loadEsbuild().transformSync(source, transformOptions(loader, sourcefile));
   } catch (error) {
-    const first = (error as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];
-    if (!first) throw error;
-    const syntaxError: BlockSyntaxError = {
-      message: first.text,
-      line: (first.location?.line ?? 1) - 1,
-      column: first.location?.column ?? 0,
-    };
-    throw Object.assign(runbookError('RUNBOOK_SYNTAX', first.text, { cause: error }), { at: syntaxError });
+    const reported = firstTransformError(error);
+    if (!reported) throw error;
+    writeCache(key, { error: reported });
+    const at: BlockSyntaxError = { message: reported.text, line: reported.line, column: reported.column };
+    throw Object.assign(runbookError('RUNBOOK_SYNTAX', reported.text, { cause: error }), { at });
+  }
+  const entry = { code: result.code, mappings: decodeMappings((JSON.parse(result.map) as { mappings: string }).mappings) };
+  writeCache(key, entry);
+  return entry;
+}
+
+interface Pending {
+  key: string;
+  source: string;
+  loader: Loader;
+  sourcefile: string;
+}
+
+async function transpileOne(block: Pending): Promise<void> {
+  try {
+    const result = await loadEsbuild().transform(block.source, transformOptions(block.loader, block.sourcefile));
+    writeCache(block.key, { code: result.code, mappings: decodeMappings((JSON.parse(result.map) as { mappings: string }).mappings) });
+  } catch (error) {
+    const reported = firstTransformError(error);
+    if (!reported) throw error; // esbuild itself failed, not the block
+    writeCache(block.key, { error: reported });
+  }
+}
+
+/**
+ * Transpiles a doc's blocks before they run, so that running them finds every
+ * one in the cache: blocks already cached cost nothing, TypeScript blocks are
+ * batched into one esbuild call (one per block if the batch is refused), and
+ * the calls go to esbuild's asynchronous service, started here — before the
+ * doc's processes are marked. Never throws: a block it could not transpile is
+ * transpiled (and its error reported) when it runs.
+ */
+export async function transpileAhead(blocks: readonly { index: number; lang: string; source: string }[], docPath: string): Promise<void> {
+  const pending: Pending[] = [];
+  const seen = new Set<string>();
+  for (const block of blocks) {
+    const loader = loaders[block.lang];
+    if (!loader) continue;
+    const key = cacheKey(block.source, loader);
+    if (seen.has(key) || readCache(key)) continue;
+    seen.add(key);
+    pending.push({ key, source: block.source, loader, sourcefile: `${docPath}#${block.index}` });
+  }
+  if (pending.length === 0) return;
+  try {
+    const batchable = pending.filter(isBatchable);
+    const alone = pending.filter((block) => !isBatchable(block));
+    const work = alone.map(transpileOne);
+    if (batchable.length > 1) {
+      work.push(
+        transpileBatch(batchable, `${docPath}#blocks`).then(
+          (entries) => {
+            if (!entries) return Promise.all(batchable.map(transpileOne)).then(() => undefined);
+            const left: Pending[] = [];
+            entries.forEach((entry, i) => (entry ? writeCache(batchable[i]!.key, entry) : left.push(batchable[i]!)));
+            return Promise.all(left.map(transpileOne)).then(() => undefined);
+          },
+          () => Promise.all(batchable.map(transpileOne)).then(() => undefined),
+        ),
+      );
+    } else work.push(...batchable.map(transpileOne));
+    await Promise.all(work);
+  } catch {
+    // esbuild could not start its service: fall back to the synchronous one, started now for the sweep's sake.
+    try {
+      startTranspiler();
+    } catch {
+      // The block's own transpile will report why.
+    }
   }
 }

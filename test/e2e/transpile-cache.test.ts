@@ -1,0 +1,105 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { docResult, fence, makeDocs, runJson } from '../support/cli.js';
+
+// Several TypeScript blocks per doc: the runner transpiles them in one esbuild
+// call (batched), then from the transpile cache; errors must point at the same
+// Markdown line and column either way.
+const multi = [
+  '# Multi\n',
+  fence('ts', 'interface Item { name: string; qty: number }\nconst items: Item[] = []\nlet total: number = 0'),
+  fence('ts', "items.push({ name: 'a', qty: 2 })\ntotal += 2"),
+  'Some prose between blocks.\n',
+  fence('ts', 'function describe(item: Item): string {\n  return `${item.name}: ${item.qty}`\n}'),
+  fence('ts', 'const shown: string[] = items.map(describe)\nconst broken = (items[5] as Item | undefined)\n    broken!.name.length'),
+  fence('ts', 'total += 1'),
+].join('\n');
+const syntax = ['# Syntax\n', fence('ts', 'const a: number = 1'), fence('ts', 'const b: string = "b"'), fence('ts', 'const c: number =\n  a +'), fence('ts', 'const d = 4')].join('\n');
+const lines = (text: string, line: number) => text.split('\n')[line - 1];
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function cacheDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-cache-'));
+  dirs.push(dir);
+  return dir;
+}
+const entryFiles = (dir: string) => readdirSync(join(dir, 'transpile-v1'));
+
+describe('transpile cache and batching (real CLI)', () => {
+  it('maps errors to the same Markdown positions with the cache off, cold and warm', async () => {
+    const docs = makeDocs({ 'multi.md': multi, 'syntax.md': syntax });
+    const cache = cacheDir();
+    const runs = [
+      await runJson(docs, ['multi.md', 'syntax.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE: 'off' } }),
+      await runJson(docs, ['multi.md', 'syntax.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } }),
+      await runJson(docs, ['multi.md', 'syntax.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } }),
+    ];
+    for (const run of runs) {
+      const runtime = docResult(run.report, 'multi.md');
+      expect(runtime.blocks.map((b) => b.status)).toEqual(['passed', 'passed', 'passed', 'failed', 'not-run']);
+      expect(runtime.blocks[3]!.error!.location).toBe('multi.md:25:13');
+      expect(lines(multi, 25)).toBe('    broken!.name.length');
+      expect(runtime.blocks[3]!.error!.message).toBe("Cannot read properties of undefined (reading 'name')");
+
+      const parse = docResult(run.report, 'syntax.md');
+      expect(parse.blocks.map((b) => b.status)).toEqual(['passed', 'passed', 'failed', 'not-run']);
+      expect(parse.blocks[2]!.error!.location).toBe('syntax.md:13:6');
+      expect(parse.blocks[2]!.error!.message).toBe('Unexpected end of file');
+    }
+    // Blocks that transpiled are stored; the one with a syntax error is not.
+    expect(entryFiles(cache).filter((name) => name.endsWith('.json'))).toHaveLength(8);
+  }, 60_000);
+
+  it('takes unchanged blocks from the cache instead of transpiling them again', async () => {
+    const docs = makeDocs({ 'one.md': fence('ts', 'const greeting: string = "hello"\nconsole.log(greeting)') });
+    const cache = cacheDir();
+    const first = await runJson(docs, ['one.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
+    expect(first.report.docs[0]!.blocks[0]!.stdout).toBe('hello\n');
+    // Rewrite the stored output: if the second run prints it, esbuild was not asked again.
+    const [name] = entryFiles(cache);
+    const path = join(cache, 'transpile-v1', name!);
+    const entry = JSON.parse(readFileSync(path, 'utf8')) as { code: string; mappings: number[] };
+    writeFileSync(path, JSON.stringify({ ...entry, code: 'console.log("from the cache")\n', mappings: [0, 0, 0, 0] }));
+    const second = await runJson(docs, ['one.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
+    expect(second.report.docs[0]!.blocks[0]!.stdout).toBe('from the cache\n');
+  }, 60_000);
+
+  it('treats corrupt entries as misses and rewrites them', async () => {
+    const docs = makeDocs({ 'multi.md': multi });
+    const cache = cacheDir();
+    await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
+    const names = entryFiles(cache);
+    names.forEach((name, i) => writeFileSync(join(cache, 'transpile-v1', name), ['', '{"key":', 'null', '{"key":"x","code":1}'][i % 4]!));
+    const run = await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
+    expect(docResult(run.report, 'multi.md').blocks[3]!.error!.location).toBe('multi.md:25:13');
+    for (const name of names) {
+      const entry = JSON.parse(readFileSync(join(cache, 'transpile-v1', name), 'utf8')) as { key: string };
+      expect(`${entry.key}.json`).toBe(name);
+    }
+  }, 60_000);
+
+  it('runs on when the cache folder cannot be created', async () => {
+    const docs = makeDocs({ 'multi.md': multi, 'blocker': 'a file where the cache folder would go' });
+    const run = await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: join(docs, 'blocker', 'cache') } });
+    expect(run.stderr).toBe('');
+    expect(docResult(run.report, 'multi.md').blocks.map((b) => b.status)).toEqual(['passed', 'passed', 'passed', 'failed', 'not-run']);
+  }, 60_000);
+
+  it('survives concurrent runs filling the same cache', async () => {
+    const docs = makeDocs({ 'multi.md': multi, 'syntax.md': syntax });
+    const cache = cacheDir();
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () => runJson(docs, ['multi.md', 'syntax.md'], ['--no-stamp', '--jobs', '1'], { env: { RUNBOOK_CACHE_DIR: cache } })),
+    );
+    for (const run of runs) expect(docResult(run.report, 'multi.md').blocks[3]!.error!.location).toBe('multi.md:25:13');
+    const names = entryFiles(cache);
+    expect(names.filter((name) => !name.endsWith('.json'))).toEqual([]); // no temporary files left behind
+    expect(names).toHaveLength(8);
+    for (const name of names) expect(() => JSON.parse(readFileSync(join(cache, 'transpile-v1', name), 'utf8'))).not.toThrow();
+  }, 60_000);
+});
