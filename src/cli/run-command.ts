@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { describeZodIssues } from '../container/options.js';
 import type { RunEvents } from '../runner/events.js';
 import { combineReporters, createReporter, reporterNames, type ReporterName } from '../runner/reporters/index.js';
+import { installInterruptHandlers } from '../runner/interrupt.js';
 import { runDocs } from '../runner/run.js';
+import { selectDocs } from '../runner/select.js';
 import { evalModes, llmModes, runOptionsSchema, type RunOptions } from '../runner/run-options.js';
 import { expandPaths } from './expand-paths.js';
 import { defaultDocs, loadCliConfig } from './config.js';
@@ -25,6 +27,12 @@ const flags = {
   bail: { type: 'boolean' },
   llm: { type: 'string' },
   'env-file': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  'doc-timeout': { type: 'string' },
+  shard: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  filter: { type: 'string' },
+  'strict-leaks': { type: 'boolean' },
   config: { type: 'string' },
   console: { type: 'boolean' },
   step: { type: 'boolean' },
@@ -37,6 +45,14 @@ const cliSchema = z.object({
   'eval-mode': z.enum(evalModes).optional(),
   llm: z.enum(llmModes).optional(),
   reporter: z.array(z.enum(reporterNames)).optional(),
+  jobs: z.coerce.number().int().positive().optional(),
+  'doc-timeout': z.coerce.number().int().positive().optional(),
+  shard: z
+    .string()
+    .regex(/^\d+\/\d+$/, 'expected i/n, e.g. 2/4')
+    .transform((text) => text.split('/').map(Number) as [number, number])
+    .refine(([index, count]) => count >= 1 && index >= 1 && index <= count, 'expected i/n with 1 ≤ i ≤ n, e.g. 2/4')
+    .optional(),
 });
 
 function loadEnvFile(path: string): Record<string, string> {
@@ -69,7 +85,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Flags win over the config file, which wins over the defaults.
   const config = await loadCliConfig(values.config);
   const settings = config?.config ?? {};
-  const files = positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'run');
+  const expanded = positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'run');
+  const shard = cli.shard ? { index: cli.shard[0], count: cli.shard[1] } : undefined;
+  const files = selectDocs(expanded, { shard, tags: values.tag, filter: values.filter });
   const options: RunOptions = runOptionsSchema.parse({
     timeout: cli.timeout ?? settings.timeout,
     evalMode: cli['eval-mode'] ?? settings.evalMode,
@@ -79,8 +97,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     llm: cli.llm ?? settings.llm,
     bail: values.bail ?? false,
     env: values['env-file'] ? loadEnvFile(values['env-file']) : {},
-    docTimeout: settings.docTimeout,
+    docTimeout: cli['doc-timeout'] ?? settings.docTimeout,
     configFile: config?.path,
+    strictLeaks: values['strict-leaks'] ?? false,
   });
 
   const names: ReporterName[] = cli.reporter ?? settings.reporters ?? [files.length === 1 && process.stdout.isTTY ? 'literate' : 'pretty'];
@@ -91,6 +110,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return runInteractive(interactive, { files, options, reporters: names, makeEvents });
   }
   const reporters: RunEvents[] = selectReporters(names, values['output-file'] ?? []).map(({ name, file }) => createReporter(name, file));
-  const run = await runDocs(files, options, combineReporters(reporters), { jobs: settings.jobs });
+  installInterruptHandlers();
+  const run = await runDocs(files, options, combineReporters(reporters), { jobs: cli.jobs ?? settings.jobs });
   return run.failed > 0 ? 1 : 0;
 }

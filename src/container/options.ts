@@ -31,7 +31,12 @@ export function describeZodIssues(error: z.ZodError, input: unknown): string[] {
       return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     }
     const got = valueAt(input, issue.path);
-    const expected = 'expected' in issue && issue.expected ? `expected ${String(issue.expected)}` : issue.message;
+    const values = 'values' in issue && Array.isArray(issue.values) ? issue.values : undefined;
+    const expected = values
+      ? `expected one of ${values.map(String).join(', ')}`
+      : 'expected' in issue && issue.expected
+        ? `expected ${String(issue.expected)}`
+        : issue.message;
     if (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') {
       return `'${path}' ${expected}, got ${describeValue(got)}`;
     }
