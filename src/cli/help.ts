@@ -35,6 +35,13 @@ Options:
   --update                rewrite \`\`\`output fences with the actual output
   --no-stamp              do not write lastTested/lastTestPassed
   --bail                  stop after the first failing doc
+  -j, --jobs <n>          docs run in parallel in n worker processes (default: the number
+                          of cores; 1 runs them in this process)
+  --doc-timeout <ms>      limit for a whole doc (every block counts against it)
+  --shard <i/n>           run the i-th of n deterministic slices of the docs (CI matrices)
+  --tag <tag>             only docs whose frontmatter tags include it (repeatable)
+  --filter <text>         only docs whose path contains the text
+  --strict-leaks          fail a doc that leaves servers, timers or processes running
   --llm <mode>            record | replay | live | auto — how AI features reach a model
                           (default auto: replay a recording, else live when a key is set)
   --env-file <path>       load environment variables for the docs from a .env file
