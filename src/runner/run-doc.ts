@@ -23,6 +23,7 @@ import { trapFaults } from './fault-trap.js';
 import type { BlockResult, DocResult } from './results.js';
 import type { RunOptions } from './run-options.js';
 import { judgeError } from './judge-error.js';
+import { maskBlock, maskResult, secretMasker } from './mask-secrets.js';
 import { runShellBlock } from './run-shell.js';
 import { skipReason } from './skip-reason.js';
 import { writeBack } from './write-back.js';
@@ -64,8 +65,10 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   const started = performance.now();
   const absolute = resolve(path);
   const result: DocResult = { path, title: path, tags: [], status: 'passed', durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
+  let mask = (text: string): string => text;
   const finish = (): DocResult => {
     result.durationMs = Math.round(performance.now() - started);
+    maskResult(result, mask);
     events.onDocEnd?.(result);
     return result;
   };
@@ -106,6 +109,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   process.env[RUN_ID_VARIABLE] = runId;
   const docDeadline = options.docTimeout ? Date.now() + options.docTimeout : undefined;
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  mask = secretMasker(env);
   const docDir = dirname(absolute);
   const container = createContainer({ cwd: docDir, docPath: absolute, llm: options.llm, env });
   for (const feature of extraFeatures) container.register(feature);
@@ -113,7 +117,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   let currentBlock = -1;
   // A kept-alive session (--console) sends the doc's console elsewhere once the run is over.
   let outputSink: ((stream: StreamName, text: string) => void) | undefined;
-  const capture = new OutputCapture((stream, text) => (outputSink ? outputSink(stream, text) : events.onBlockOutput?.(path, currentBlock, stream, text)));
+  const capture = new OutputCapture((stream, text) => (outputSink ? outputSink(stream, text) : events.onBlockOutput?.(path, currentBlock, stream, mask(text))));
   let fault: { error: unknown; origin: string } | undefined;
   let rejectFault: ((error: unknown) => void) | undefined;
   let faultListener: ((error: unknown, origin: string) => void) | undefined;
@@ -238,7 +242,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     ranAny = true;
     const blockResult = await executeBlock(block, limit, !hooks.beforeBlock);
     result.blocks.push(blockResult);
-    events.onBlockEnd?.(path, blockResult);
+    events.onBlockEnd?.(path, maskBlock(blockResult, mask));
   }
 
   // Let late errors from what the last block started (a due timer, a pending
