@@ -5,7 +5,8 @@
 //
 // Run after `npm run build`:
 //   node bench/runner-scale.mjs [--rounds 9] [--sizes 10,50,100,200,400] [--curve-rounds 3] [--per-doc-max 100] [--cli path/to/runbook.js]
-// The corpus is written to bench/.corpus/ (ignored by git). BENCH_VERBOSE=1 prints every round.
+// The corpus is written to bench/.corpus/ (ignored by git); --sizes '' skips the curve.
+// BENCH_VERBOSE=1 prints every round. Wall times need a quiet machine; CPU times less so.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -25,7 +26,7 @@ const { values } = parseArgs({
   },
 });
 const ROUNDS = Number(values.rounds);
-const SIZES = values.sizes.split(',').map(Number);
+const SIZES = values.sizes.split(',').filter(Boolean).map(Number);
 const CURVE_ROUNDS = Number(values['curve-rounds']);
 const PER_DOC_MAX = Number(values['per-doc-max']);
 const JOBS = 2;
