@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 
 /**
  * A terminal for end-to-end tests of interactive commands: a tmux server on a
@@ -52,7 +53,10 @@ export class Terminal {
     if (!this.#open) return;
     this.#open = false;
     try {
+      // tmux leaves its socket file behind after kill-server.
+      const socketPath = this.#tmux(['display-message', '-p', '#{socket_path}']).trim();
       this.#tmux(['kill-server']);
+      if (socketPath) rmSync(socketPath, { force: true });
     } catch {
       // Already gone.
     }
