@@ -11,20 +11,17 @@ let installed = false;
 export function trapFaults(next: FaultSink): () => void {
   if (!installed) {
     installed = true;
-    process.on('uncaughtException', (error) => {
-      if (sink) sink(error, 'uncaught exception');
-      else {
-        process.stderr.write(`runbook: uncaught exception outside any doc: ${String((error as Error)?.stack ?? error)}\n`);
-        process.exitCode = 1;
+    const outsideAnyDoc = (what: string, error: unknown) => {
+      process.exitCode = 1;
+      try {
+        // If stderr itself is what failed, writing to it would only fail again, forever.
+        if (!process.stderr.destroyed) process.stderr.write(`runbook: ${what} outside any doc: ${String((error as Error)?.stack ?? error)}\n`);
+      } catch {
+        // Nowhere left to say it.
       }
-    });
-    process.on('unhandledRejection', (reason) => {
-      if (sink) sink(reason, 'unhandled rejection');
-      else {
-        process.stderr.write(`runbook: unhandled rejection outside any doc: ${String((reason as Error)?.stack ?? reason)}\n`);
-        process.exitCode = 1;
-      }
-    });
+    };
+    process.on('uncaughtException', (error) => (sink ? sink(error, 'uncaught exception') : outsideAnyDoc('uncaught exception', error)));
+    process.on('unhandledRejection', (reason) => (sink ? sink(reason, 'unhandled rejection') : outsideAnyDoc('unhandled rejection', reason)));
   }
   // A doc that runs another doc (runRunbook) gets its own faults back when the inner one ends.
   const previous = sink;

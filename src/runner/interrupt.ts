@@ -16,25 +16,42 @@ export function whileRunning(cleanup: () => Promise<unknown> | unknown): () => v
 
 const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
+let shuttingDown = false;
+
+/**
+ * Ends the process after cleaning up every running doc (at most `graceMs`):
+ * no stamp is written for a doc that did not finish. Safe to call twice.
+ */
+export function shutdown(code: number, graceMs = 3000): void {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  const pending = [...cleanups].map(async (cleanup) => {
+    try {
+      await cleanup();
+    } catch {
+      // Keep cleaning up the others.
+    }
+  });
+  cleanups.clear();
+  const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+  void Promise.race([Promise.all(pending), deadline])
+    .then(() => closeWatchdog())
+    .finally(() => process.exit(code));
+}
+
 /** Installs the handlers once: clean up (at most `graceMs`), then exit 130/143/129. */
 export function installInterruptHandlers(graceMs = 3000, onSignal?: (signal: NodeJS.Signals) => void): void {
   if (installed) return;
   installed = true;
   for (const signal of Object.keys(exitCodes) as (keyof typeof exitCodes)[]) {
     process.on(signal, () => {
-      onSignal?.(signal);
-      const pending = [...cleanups].map(async (cleanup) => {
-        try {
-          await cleanup();
-        } catch {
-          // Keep cleaning up the others.
-        }
-      });
-      cleanups.clear();
-      const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-      void Promise.race([Promise.all(pending), deadline])
-        .then(() => closeWatchdog())
-        .then(() => process.exit(exitCodes[signal]));
+      try {
+        // After a hang-up the terminal is gone: a farewell line may fail, the exit must not.
+        if (signal !== 'SIGHUP') onSignal?.(signal);
+      } catch {
+        // Nothing to tell anyone.
+      }
+      shutdown(exitCodes[signal], graceMs);
     });
   }
 }
