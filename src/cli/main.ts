@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hasCode, messageOf } from '../errors.js';
 import { mainHelp } from './help.js';
-import { shutdown } from '../runner/interrupt.js';
+import { exitWhenOutputCloses } from '../runner/interrupt.js';
 
 // The one place that prints errors and sets the exit code.
 async function main(argv: string[]): Promise<number> {
@@ -33,14 +33,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A closed pipe (`runbook run … | head`) or a terminal that went away: stop
-// quietly after cleaning up, instead of failing every later write.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'EIO' || error.code === 'ENOTCONN') shutdown(error.code === 'EPIPE' ? 141 : 129);
-    else throw error;
-  });
-}
+exitWhenOutputCloses();
 
 main(process.argv.slice(2)).then(
   (code) => {

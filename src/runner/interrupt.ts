@@ -34,9 +34,24 @@ export function shutdown(code: number, graceMs = 3000): void {
   });
   cleanups.clear();
   const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+  const stopWatchdog = Promise.race([closeWatchdog(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
   void Promise.race([Promise.all(pending), deadline])
-    .then(() => closeWatchdog())
+    .then(() => stopWatchdog)
     .finally(() => process.exit(code));
+}
+
+/**
+ * A closed pipe (`runbook run … | head`), a parent that died, a terminal that
+ * went away: stop after cleaning up, instead of failing every later write —
+ * each failure would be one more uncaught error to report on the same stream.
+ */
+export function exitWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'EIO' || error.code === 'ENOTCONN') shutdown(error.code === 'EPIPE' ? 141 : 129);
+      else throw error;
+    });
+  }
 }
 
 /** Installs the handlers once: clean up (at most `graceMs`), then exit 130/143/129. */
