@@ -93,7 +93,8 @@ export class WorkerPool {
         }
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-        lost(`The worker process running this doc died (${signal ? `signal ${signal}` : `exit code ${code}`}) before the doc finished. A doc cannot end the runner: look for a crash in native code or a kill from outside.`);
+        if (this.#closed) lost('The run was interrupted before this doc finished; its worker cleaned up and nothing was stamped.');
+        else lost(`The worker process running this doc died (${signal ? `signal ${signal}` : `exit code ${code}`}) before the doc finished. A doc cannot end the runner: look for a crash in native code or a kill from outside.`);
       };
       // Between blocks the worker answers quickly; during one, it may take the block's own limit.
       let hung: NodeJS.Timeout | undefined;
