@@ -88,6 +88,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const expanded = positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'run');
   const shard = cli.shard ? { index: cli.shard[0], count: cli.shard[1] } : undefined;
   const files = selectDocs(expanded, { shard, tags: values.tag, filter: values.filter });
+  // An empty shard is normal (more shards than docs); a filter that matches nothing is a mistake.
+  if ((values.tag?.length || values.filter) && selectDocs(expanded, { tags: values.tag, filter: values.filter }).length === 0) {
+    const asked = [...(values.tag ?? []).map((tag) => `--tag ${tag}`), ...(values.filter ? [`--filter ${values.filter}`] : [])].join(' ');
+    throw usageError(`No doc matched ${asked} among the ${expanded.length} doc${expanded.length === 1 ? '' : 's'} given. Check the tags in their frontmatter and the paths ('runbook list' shows both).`);
+  }
   const options: RunOptions = runOptionsSchema.parse({
     timeout: cli.timeout ?? settings.timeout,
     evalMode: cli['eval-mode'] ?? settings.evalMode,

@@ -58,7 +58,6 @@ describe('selection (real CLI)', () => {
     [['--filter', 'api/'], ['docs/api/client.md', 'docs/api/server.md']],
     [['--filter', 'docs/', '--tag', 'slow'], ['docs/alpha.md', 'docs/api/server.md']],
     [['--filter', 'docs/', '--shard', '1/2'], ['docs/alpha.md', 'docs/api/server.md']],
-    [['--tag', 'nobody'], []],
   ])('%j runs %j', async (args, expected) => {
     expect(await ran(args)).toEqual(expected);
   });
@@ -70,5 +69,17 @@ describe('selection (real CLI)', () => {
   ])('--shard %s is a usage error', async (shard, message) => {
     const { code, stdout, stderr } = await runCli(['run', 'guide/intro.md', '--shard', shard, '--no-stamp'], { cwd: dir });
     expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: message });
+  });
+});
+
+describe('a selection that matches nothing', () => {
+  it('is a usage error naming the filter, not a silent pass', async () => {
+    const dir = makeDocs({ 'a.md': '---\ntags: [one]\n---\n```ts\n1\n```\n' });
+    const byTag = await runCli(['run', 'a.md', '--tag', 'two', '--no-stamp'], { cwd: dir });
+    expect(byTag.code).toBe(2);
+    expect(byTag.stderr).toBe("runbook: No doc matched --tag two among the 1 doc given. Check the tags in their frontmatter and the paths ('runbook list' shows both).\n");
+    const byFilter = await runCli(['run', 'a.md', '--filter', 'zzz', '--no-stamp'], { cwd: dir });
+    expect(byFilter.code).toBe(2);
+    expect(byFilter.stderr).toContain('No doc matched --filter zzz');
   });
 });
