@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Feature, type ToolDefinition } from '../container/feature.js';
 import { runbookError } from '../errors.js';
-import { ChatSession, type AskOptions, type ChatMessage, type ChatTool } from './chat-session.js';
-import { addSessionTool, chatOptionsShape } from './conversation.js';
-import type { Interceptor } from './interceptor-chain.js';
+import { ChatSession, type AskOptions } from './chat-session.js';
+import { ChatFeature } from './chat-feature.js';
+import { chatOptionsShape } from './conversation.js';
 
 const optionsSchema = z
   .object({
@@ -36,7 +36,7 @@ function isFeatureLike(value: unknown): value is ToolOwner {
  * `assistant.use(container.feature('processManager'))` lets the model call
  * that feature's tools. Ask with `{ schema }` for a validated object.
  */
-export class Assistant extends Feature<AssistantOptions> {
+export class Assistant extends ChatFeature<AssistantOptions> {
   static override readonly featureName = 'assistant';
   static override readonly description = 'An assistant over an OpenAI-compatible model that can use features as tools.';
   static override readonly optionsSchema = optionsSchema;
@@ -51,14 +51,6 @@ export class Assistant extends Feature<AssistantOptions> {
     this.session = new ChatSession(this, options);
   }
 
-  /** Tools the model may call, by name. */
-  get tools(): Record<string, ChatTool> {
-    return Object.fromEntries(this.session.tools);
-  }
-
-  get messages(): ChatMessage[] {
-    return this.session.messages;
-  }
 
   get isStarted(): boolean {
     return this.#started;
@@ -92,17 +84,6 @@ export class Assistant extends Feature<AssistantOptions> {
     return this;
   }
 
-  /** Lets the model call `handler(args)`; `description` defaults to the schema's `.describe()`. */
-  addTool(name: string, schema: z.ZodType, handler: (args: any) => unknown, description?: string): this {
-    addSessionTool(this.session, name, schema, handler, description);
-    return this;
-  }
-
-  /** Adds middleware `(ctx, next)` at beforeAsk, beforeTurn, beforeToolCall, afterToolCall or beforeResponse. */
-  intercept(point: string, interceptor: Interceptor<any>): this {
-    this.session.interceptors.add(point, interceptor);
-    return this;
-  }
 
   /** Enables used features, finishes plugins and sets the system prompt. ask() calls it when needed. */
   async start(): Promise<this> {

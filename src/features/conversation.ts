@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { Feature } from '../container/feature.js';
-import { runbookError } from '../errors.js';
-import { ChatSession, type AskOptions, type ChatMessage, type ChatTool } from './chat-session.js';
-import type { Interceptor } from './interceptor-chain.js';
+import type { Feature } from '../container/feature.js';
+import { ChatFeature } from './chat-feature.js';
+import { ChatSession, type AskOptions, type ChatMessage } from './chat-session.js';
 
 const messageSchema = z
   .object({
@@ -49,7 +48,7 @@ export type ConversationOptions = z.output<typeof optionsSchema>;
  *
  * Events: `chunk` (text, when streaming), `toolCall`, `toolResult`, `turn`, `answer`.
  */
-export class Conversation extends Feature<ConversationOptions> {
+export class Conversation extends ChatFeature<ConversationOptions> {
   static override readonly featureName = 'conversation';
   static override readonly description = 'A chat with an OpenAI-compatible model: history, tools, structured output, streaming.';
   static override readonly optionsSchema = optionsSchema;
@@ -61,43 +60,9 @@ export class Conversation extends Feature<ConversationOptions> {
     for (const [toolName, tool] of Object.entries(options.tools)) this.addTool(toolName, tool.schema, tool.handler, tool.description);
   }
 
-  /** The messages so far, system prompt included. */
-  get messages(): ChatMessage[] {
-    return this.session.messages;
-  }
-
-  get tools(): Record<string, ChatTool> {
-    return Object.fromEntries(this.session.tools);
-  }
 
   /** Asks the model; with `{ schema }` resolves with the validated object, otherwise with the answer text. */
   ask(question: string, options?: AskOptions): Promise<any> {
     return this.session.ask(question, options);
   }
-
-  /** Lets the model call `handler(args)`; `description` defaults to the schema's `.describe()`. */
-  addTool(name: string, schema: z.ZodType, handler: (args: any) => unknown, description?: string): this {
-    addSessionTool(this.session, name, schema, handler, description);
-    return this;
-  }
-
-  /** Adds middleware `(ctx, next)` at beforeAsk, beforeTurn, beforeToolCall, afterToolCall or beforeResponse. */
-  intercept(point: string, interceptor: Interceptor<any>): this {
-    this.session.interceptors.add(point, interceptor);
-    return this;
-  }
-}
-
-/** Validates and registers one tool on a chat session (shared by conversation and assistant). */
-export function addSessionTool(session: ChatSession, name: string, schema: z.ZodType, handler: (args: any) => unknown, description?: string): void {
-  if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
-    throw runbookError('RUNBOOK_INVALID_OPTIONS', `A tool name must be 1-64 letters, digits, "_" or "-", got ${JSON.stringify(name)}.`);
-  }
-  if (typeof (schema as { safeParse?: unknown } | null)?.safeParse !== 'function') {
-    throw runbookError('RUNBOOK_INVALID_OPTIONS', `addTool('${name}', schema, handler) needs a zod schema such as z.object({ … }), got ${schema === null ? 'null' : typeof schema}.`);
-  }
-  if (typeof handler !== 'function') {
-    throw runbookError('RUNBOOK_INVALID_OPTIONS', `addTool('${name}', schema, handler) needs a handler function, got ${handler === null ? 'null' : typeof handler}.`);
-  }
-  session.tools.set(name, { description: description ?? schema.description ?? '', schema, handler });
 }
