@@ -1,0 +1,97 @@
+// Runs one command and measures its wall time and peak memory.
+//
+// Peak RSS is the largest sum, over the command's whole process tree, of each
+// live process's VmHWM (its own peak resident set), read from /proc every
+// 10 ms. A tool that forks workers or a service process is charged for all of
+// them at once; a process that lives less than one poll can be missed.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+function readChildren(pid) {
+  try {
+    const tasks = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return tasks ? tasks.split(' ').map(Number) : [];
+  } catch {
+    return [];
+  }
+}
+
+function peakOf(pid) {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+// CPU time (user + system) of every waited-for descendant of this process, in
+// ms: cutime + cstime from /proc/self/stat, in clock ticks of 10 ms. Read around
+// one command at a time, it is that command's CPU — less swayed than wall time
+// by other work on the machine.
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+function treeOf(root) {
+  const pids = [root];
+  for (let i = 0; i < pids.length && pids.length < 500; i++) pids.push(...readChildren(pids[i]));
+  return pids;
+}
+
+/**
+ * Runs `command args` and resolves with { wallMs, cpuMs, peakRss (bytes), code,
+ * stdout, stderr }. Output is kept (for failure reports) up to 64 kB.
+ */
+export function measure(command, args, { cwd, env } = {}) {
+  return new Promise((resolve, reject) => {
+    const cpuBefore = childrenCpuMs();
+    const started = performance.now();
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout = (stdout + chunk).slice(-65536)));
+    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-65536)));
+    const perPid = new Map();
+    let peakRss = 0;
+    const poll = () => {
+      let sum = 0;
+      for (const pid of treeOf(child.pid)) {
+        const peak = Math.max(perPid.get(pid) ?? 0, peakOf(pid));
+        if (peak > 0) perPid.set(pid, peak);
+        sum += peak;
+      }
+      peakRss = Math.max(peakRss, sum);
+    };
+    const timer = setInterval(poll, 10);
+    child.once('spawn', poll);
+    child.once('error', (error) => {
+      clearInterval(timer);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      clearInterval(timer);
+      resolve({ wallMs: performance.now() - started, cpuMs: childrenCpuMs() - cpuBefore, peakRss, code: code ?? signal, stdout, stderr });
+    });
+  });
+}
+
+/** Runs several commands one after another; wall and CPU times add up, peak RSS is the largest. */
+export async function measureEach(calls) {
+  let wallMs = 0;
+  let cpuMs = 0;
+  let peakRss = 0;
+  for (const call of calls) {
+    const result = await measure(call.command, call.args, call.options);
+    wallMs += result.wallMs;
+    cpuMs += result.cpuMs;
+    peakRss = Math.max(peakRss, result.peakRss);
+    if (result.code !== 0) return { ...result, wallMs, cpuMs, peakRss };
+  }
+  return { wallMs, cpuMs, peakRss, code: 0, stdout: '', stderr: '' };
+}
