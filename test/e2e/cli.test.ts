@@ -400,8 +400,8 @@ describe('runbook: usage, help, version, globs', () => {
     ['unknown flag with a suggestion', ['run', 'a.md', '--tmeout', '5'], "runbook: Unknown option '--tmeout'. Did you mean '--timeout'? Run 'runbook run --help' to see the options.\n"],
     ['a glob matching nothing', ['run', 'nothing/*.md'], "runbook: No doc matched 'nothing/*.md'. Check the pattern and the folder you run from (CWD).\n"],
     ['a missing file', ['run', 'missing.md'], 'runbook: No such file: missing.md. Check the path (relative to CWD).\n'],
-    ['no docs', ['run'], "runbook: No docs given. Name files or globs, e.g. runbook run 'docs/**/*.md'.\n"],
-    ['unknown command', ['frob'], "runbook: unknown command 'frob'. Commands: run. Run 'runbook --help'.\n"],
+    ['no docs', ['run'], "runbook: No docs given. Name files or globs, e.g. runbook run 'docs/**/*.md', or set default globs in runbook.config.ts: export default { docs: ['docs/**/*.md'] }.\n"],
+    ['unknown command', ['frob'], "runbook: unknown command 'frob'. Commands: run, list. Run 'runbook --help'.\n"],
     ['a flag without its value', ['run', 'a.md', '--timeout'], "runbook: Option '--timeout <value>' needs a value. Run 'runbook run --help'.\n"],
     ['an unknown eval mode', ['run', 'a.md', '--eval-mode', 'some'], 'runbook: --eval-mode expected one of all, optIn, none, got "some" (string). Run \'runbook run --help\'.\n'],
   ];
