@@ -3,7 +3,7 @@ import { closeWatchdog } from '../engine/watchdog.js';
 import type { RunEvents } from './events.js';
 import { whileRunning } from './interrupt.js';
 import { WorkerPool } from './pool.js';
-import { isReusable, snapshotEnv } from './process-reuse.js';
+import { isReusable, restoreProcess, snapshotEnv } from './process-reuse.js';
 import type { DocResult } from './results.js';
 import { summarize, type RunResult } from './results.js';
 import { runDoc } from './run-doc.js';
@@ -43,7 +43,11 @@ async function runHere(paths: string[], options: RunOptions, events: RunEvents, 
   const results: DocResult[] = [];
   try {
     for (const path of paths) {
+      const cwd = process.cwd();
+      const env = { ...process.env };
       const result = await runDoc(path, options, events, hooks);
+      const restored = restoreProcess(cwd, env);
+      if (restored.length) result.warnings.push(`the doc changed the runner's ${restored.join(' and ')}; restored for the next doc`);
       results.push(result);
       if (options.bail && result.status === 'failed') break;
     }
