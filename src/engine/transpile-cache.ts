@@ -114,10 +114,3 @@ export function writeCache(key: string, entry: CacheEntry): void {
   const dir = transpileCacheDir();
   if (dir !== undefined) toDisk(dir, key, entry);
 }
-
-/** Forgets what this process remembered (for tests). */
-export function clearMemoryCache(): void {
-  memory.clear();
-  unwritable.clear();
-  madeDirs.clear();
-}

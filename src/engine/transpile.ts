@@ -20,11 +20,7 @@ export interface BlockSyntaxError {
 
 const loaders: Record<string, Loader> = { ts: 'ts', typescript: 'ts', mts: 'ts', tsx: 'tsx', jsx: 'jsx' };
 
-/** Plain JavaScript needs no transpiling: acorn reads it as it is. */
-export function needsTranspile(lang: string): boolean {
-  return lang in loaders;
-}
-
+// Plain JavaScript (no loader here) needs no transpiling: acorn reads it as it is.
 let serviceStarted = false;
 
 /**
@@ -33,7 +29,7 @@ let serviceStarted = false;
  * doc's marker and be swept away with the doc's own processes.
  * `transpileAhead` makes this unnecessary for the blocks it was given.
  */
-export function startTranspiler(): void {
+function startTranspiler(): void {
   if (serviceStarted) return;
   loadEsbuild().transformSync('', { loader: 'ts' });
   serviceStarted = true;
