@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { seedDir } from '../support/seed.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,8 +9,7 @@ import { startScriptedOpenAI } from '../support/scripted-openai-server.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(repo, 'bin/runbook.js');
-// The seed lives beside the checkout (see DESIGN.md); without it there is nothing to prove here.
-const seed = join(repo, '../shared/seed/extracted');
+const seed = seedDir();
 const seedDocs = ['structured-output-with-assistants.md', 'assistant-with-process-manager.md'];
 const scratch = mkdtempSync(join(tmpdir(), 'runbook-ai-docs-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,10 +1,10 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeDocs, repoRoot, runCli } from '../support/cli.js';
+import { makeDocs, runCli } from '../support/cli.js';
+import { seedDir } from '../support/seed.js';
 
-// The seed lives beside the checkout (see DESIGN.md); without it there is nothing to prove here.
-const seedDoc = join(repoRoot, '../shared/seed/extracted/websocket-ask-and-reply-example.md');
+const seedDoc = join(seedDir(), 'websocket-ask-and-reply-example.md');
 
 // In CI the seed is always beside the checkout: missing there is a failure, not a skip.
 describe.skipIf(!existsSync(seedDoc) && !process.env.CI)('the seed websocket doc, unmodified', () => {
