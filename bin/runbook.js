@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+import { loadRunbook } from '../dist/load-bundle.js';
+
+loadRunbook().cliMain();

@@ -1,26 +1,26 @@
-// Bundles src/ into dist/ with esbuild. Code splitting keeps rarely used parts
-// (reporters, AI features, REPL) in chunks loaded only when a run needs them.
+// Builds dist/ from src/ with esbuild:
 //
-// Small pure-JS dependencies are bundled in: Node's ESM loader pays per file it
-// resolves and links (zod and micromark are dozens of files each), and CommonJS
-// packages imported from ESM are scanned by cjs-module-lexer first. Bundled,
-// they load as part of one chunk. Packages stay external when they are native
-// (esbuild), heavy and only ever imported lazily (ws, openai, execa, marked…),
+//   runbook.cjs     all of runbook in one CommonJS file (src/app.ts), loaded with
+//                   a V8 code cache by load-bundle.js (src/loader/load-bundle.ts);
+//   load-bundle.js  that loader, an ES module;
+//   index.js        the public API (an ES module over runbook.cjs), plus `z`;
+//   worker.js       a worker process of the pool;
+//   zod.cjs         the whole of zod, for docs' `z` (loaded on first use).
+//
+// One file, because with a code cache compiling costs next to nothing and
+// every extra module would cost a resolve and a read. Code the run does not
+// always need (parsers, reporters, AI features) is still only run on demand:
+// esbuild turns our dynamic import()s of it into lazily initialised modules.
+// Small pure-JS dependencies are bundled in; packages stay external when they
+// are native (esbuild), heavy and loaded lazily (ws, openai, execa, marked…),
 // or when a doc may share them with us at run time.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const external = [
-  'esbuild',
-  'ws',
-  'bufferutil',
-  'utf-8-validate',
-  'openai',
-  'execa',
-  'marked',
-  'marked-terminal',
-];
+const external = ['esbuild', 'ws', 'bufferutil', 'utf-8-validate', 'openai', 'execa', 'marked', 'marked-terminal'];
 
 // js-yaml looks for the optional esprima (a 280 kB parser) at load time, only
 // for its unsafe !!js/function type; gray-matter parses with safeLoad, which
@@ -37,22 +37,49 @@ const withoutEsprima = {
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-rmSync(`${root}/dist`, { recursive: true, force: true });
+
+// Names the sources a bundle was built from: doc cache entries of another build are never used.
+function sourcesHash() {
+  const hash = createHash('sha256').update(readFileSync(join(root, 'package.json')));
+  const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of files) hash.update(file.slice(root.length)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
-  absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', worker: 'src/runner/worker-main.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
+  ...common,
+  entryPoints: ['src/app.ts'],
+  outfile: 'dist/runbook.cjs',
+  format: 'cjs',
   external,
   plugins: [withoutEsprima],
-  // Bundled CommonJS code (gray-matter, picocolors…) calls require() for Node's
-  // built-ins; an ES module has none of its own.
-  banner: { js: "import { createRequire as __runbookCreateRequire } from 'node:module';\nconst require = __runbookCreateRequire(import.meta.url);" },
+  // Code restored from a code cache cannot call import() on Node 20 (see
+  // src/engine/import-module.ts): ours become require() of bundled modules.
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__runbookModuleUrl', __RUNBOOK_BUILD_ID__: JSON.stringify(sourcesHash()) },
+  banner: { js: "var __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',
-  chunkNames: '[name]-[hash]', // beside the entries, so chunks can find worker.js next to them
-  logLevel: 'warning',
 });
+await build({ ...common, entryPoints: ['src/loader/load-bundle.ts'], outfile: 'dist/load-bundle.js', format: 'esm' });
+await build({
+  ...common,
+  stdin: { contents: "export * as z from 'zod';", resolveDir: root, sourcefile: 'zod-entry.js' },
+  outfile: 'dist/zod.cjs',
+  format: 'cjs',
+});
+
+// The public API's names, for the ES module that re-exports them.
+const scan = await build({ ...common, entryPoints: ['src/public-api.ts'], format: 'esm', packages: 'external', write: false, metafile: true, outdir: 'dist' });
+const names = Object.values(scan.metafile.outputs).flatMap((output) => output.exports);
+const generated = '// Generated by scripts/build.mjs.\n';
+writeFileSync(
+  join(root, 'dist/index.js'),
+  `${generated}import { loadRunbook } from './load-bundle.js';\n\nconst runbook = loadRunbook();\nexport const { ${names.join(', ')} } = runbook;\nexport const z = runbook.zodForDocs();\n`,
+);
+writeFileSync(join(root, 'dist/worker.js'), `${generated}import { loadRunbook } from './load-bundle.js';\n\nloadRunbook().workerMain();\n`);

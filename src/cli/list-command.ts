@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listDoc, type DocListing } from '../runner/doc-listing.js';
 import { colorsFor, type Colors } from '../runner/reporters/format.js';
 import { evalModes } from '../runner/run-options.js';

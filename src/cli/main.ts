@@ -33,15 +33,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-exitWhenOutputCloses();
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const usage = hasCode(error, 'RUNBOOK_USAGE');
-    process.stderr.write(`runbook: ${usage ? messageOf(error) : String((error as Error)?.stack ?? error)}\n`);
-    process.exitCode = 2;
-  },
-);
+/** Runs the command line this process was started with; sets the exit code. */
+export function cliMain(): void {
+  exitWhenOutputCloses();
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const usage = hasCode(error, 'RUNBOOK_USAGE');
+      process.stderr.write(`runbook: ${usage ? messageOf(error) : String((error as Error)?.stack ?? error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

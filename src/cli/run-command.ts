@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeZodIssues } from '../container/options.js';
 import type { RunEvents } from '../runner/events.js';
 import { combineReporters, createReporter, reporterNames, type ReporterName } from '../runner/reporters/index.js';
@@ -87,9 +87,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const settings = config?.config ?? {};
   const expanded = positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'run');
   const shard = cli.shard ? { index: cli.shard[0], count: cli.shard[1] } : undefined;
-  const files = selectDocs(expanded, { shard, tags: values.tag, filter: values.filter });
+  const files = await selectDocs(expanded, { shard, tags: values.tag, filter: values.filter });
   // An empty shard is normal (more shards than docs); a filter that matches nothing is a mistake.
-  if ((values.tag?.length || values.filter) && selectDocs(expanded, { tags: values.tag, filter: values.filter }).length === 0) {
+  if ((values.tag?.length || values.filter) && (await selectDocs(expanded, { tags: values.tag, filter: values.filter })).length === 0) {
     const asked = [...(values.tag ?? []).map((tag) => `--tag ${tag}`), ...(values.filter ? [`--filter ${values.filter}`] : [])].join(' ');
     throw usageError(`No doc matched ${asked} among the ${expanded.length} doc${expanded.length === 1 ? '' : 's'} given. Check the tags in their frontmatter and the paths ('runbook list' shows both).`);
   }

@@ -1,9 +1,10 @@
 import type { RawData, WebSocket } from 'ws';
-import { z } from 'zod';
+import * as z from 'zod';
 import { messageOf, runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
 import { AskReply, DEFAULT_ASK_TIMEOUT_MS } from '../protocol/ask-reply.js';
 import { decodeFrame, encodeFrame, sendFrame, writeFrame } from '../protocol/websocket-frames.js';
+import { importModule } from '../engine/import-module.js';
 
 const wsUrl = z.string().regex(/^wss?:\/\/[^\s/]+/, 'expected a ws:// or wss:// URL');
 
@@ -122,7 +123,7 @@ export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>> {
   }
 
   async #open(url: string): Promise<this> {
-    const { WebSocket } = await import('ws');
+    const { WebSocket } = await importModule<typeof import('ws')>('ws');
     const socket = new WebSocket(url);
     const channel = new AskReply({ send: (message) => writeFrame(socket, encodeFrame(message, true), 'client.ask()'), peer: 'the server' });
     this.#socket = socket;

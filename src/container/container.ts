@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { zodForDocs, type Zod } from '../engine/zod-for-docs.js';
 import { runbookError } from '../errors.js';
 import type { Feature, FeatureClass, HelperKind } from './feature.js';
 import { parseOptions } from './options.js';
@@ -68,7 +68,11 @@ export interface ContainerSettings {
 }
 
 export class Container {
-  readonly z = z;
+  /** The whole of zod, as docs see it in `z` (loaded on first use). */
+  get z(): Zod {
+    return zodForDocs();
+  }
+
   readonly settings: ContainerSettings;
   readonly utils = { uuid: (): string => randomUUID() };
   #registry: Record<HelperKind, Map<string, FeatureClass>> = { feature: new Map(), server: new Map(), client: new Map() };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Emitter } from './emitter.js';
 import { State } from './state.js';
 import type { Container } from './container.js';

@@ -2,14 +2,14 @@ import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { z } from 'zod';
 import type { Container } from '../container/container.js';
 import { globalFeatureNames } from '../features/index.js';
 import { createDocImporter } from './doc-import.js';
 import { createDocProcess } from './doc-process.js';
-import { RUNTIME } from './hoist.js';
+import { RUNTIME } from './runtime-name.js';
 import type { OutputCapture } from './output-capture.js';
 import type { TrackedTimers } from './timers.js';
+import { zodForDocs } from './zod-for-docs.js';
 
 /** Where a thrown non-Error came from: it has no stack of its own. */
 export interface ThrowSite {
@@ -51,12 +51,21 @@ function isErrorLike(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { stack?: unknown }).stack === 'string';
 }
 
+/** A global read through `get` until the doc assigns its own value to the name. */
+function defineLazyGlobal(sandbox: Record<string, unknown>, name: string, get: () => unknown): void {
+  Object.defineProperty(sandbox, name, {
+    configurable: true,
+    enumerable: true,
+    get,
+    set: (value: unknown) => Object.defineProperty(sandbox, name, { value, writable: true, configurable: true, enumerable: true }),
+  });
+}
+
 /** A fresh vm context holding the container, core features and the usual Node globals. */
 export function createDocContext(options: DocContextOptions): { context: vm.Context; runtime: DocRuntime } {
   const { container, doc, capture, timers, env } = options;
   const sandbox: Record<string, unknown> = {
     container,
-    z,
     console: capture.console,
     ...timers.globals,
     process: createDocProcess(env, options.onFault),
@@ -82,23 +91,11 @@ export function createDocContext(options: DocContextOptions): { context: vm.Cont
   // Node defines these lazily: the first read of Headers, Request… loads undici
   // (~25 ms), MessageChannel the worker messaging (~9 ms). Read through, so a
   // doc that never uses them never pays.
-  for (const name of lazyNodeGlobals) {
-    Object.defineProperty(sandbox, name, {
-      configurable: true,
-      enumerable: true,
-      get: () => (globalThis as Record<string, unknown>)[name],
-      set: (value: unknown) => Object.defineProperty(sandbox, name, { value, writable: true, configurable: true, enumerable: true }),
-    });
-  }
+  for (const name of lazyNodeGlobals) defineLazyGlobal(sandbox, name, () => (globalThis as Record<string, unknown>)[name]);
+  defineLazyGlobal(sandbox, 'z', zodForDocs);
   // Core features are created on first use: most docs touch one or two.
   for (const name of globalFeatureNames) {
-    if (!container.has(name)) continue;
-    Object.defineProperty(sandbox, name, {
-      configurable: true,
-      enumerable: true,
-      get: () => container.feature(name),
-      set: (value: unknown) => Object.defineProperty(sandbox, name, { value, writable: true, configurable: true, enumerable: true }),
-    });
+    if (container.has(name)) defineLazyGlobal(sandbox, name, () => container.feature(name));
   }
   const context = vm.createContext(sandbox, { name: basename(doc.path) });
   const globalObject = vm.runInContext('globalThis', context) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { isBuiltin } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runbookError } from '../errors.js';
+import { importModule } from './import-module.js';
 
 type Exports = string | null | Exports[] | { [key: string]: Exports };
 
@@ -75,15 +76,15 @@ function resolvePackage(specifier: string, fromDir: string): string | undefined 
 export function createDocImporter(docDir: string): (specifier: string) => Promise<unknown> {
   return async (specifier: string) => {
     if (typeof specifier !== 'string') throw runbookError('RUNBOOK_IMPORT', `import() needs a string specifier, got ${typeof specifier}.`);
-    if (isBuiltin(specifier)) return import(specifier);
+    if (isBuiltin(specifier)) return importModule(specifier);
     if (specifier.startsWith('.') || isAbsolute(specifier) || specifier.startsWith('file:')) {
       const target = specifier.startsWith('file:') ? specifier : pathToFileURL(resolve(docDir, specifier)).href;
-      return import(target);
+      return importModule(target);
     }
     const local = resolvePackage(specifier, docDir);
-    if (local) return import(pathToFileURL(local).href);
+    if (local) return importModule(pathToFileURL(local).href);
     try {
-      return await import(specifier);
+      return await importModule(specifier);
     } catch (error) {
       throw runbookError(
         'RUNBOOK_IMPORT',

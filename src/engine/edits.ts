@@ -7,15 +7,13 @@ export interface Edit {
 
 export interface EditedText {
   code: string;
-  /** Maps an offset in the edited code back to the original offset it came from. */
-  toOriginal(offset: number): number;
-}
-
-interface Segment {
-  generated: number;
-  original: number;
-  /** Copied text maps char by char; inserted text maps to where it was inserted. */
-  copied: boolean;
+  /**
+   * How the edited code maps back, as plain numbers (it goes into the doc
+   * cache): triples of generated offset, original offset, and 1 where text was
+   * copied (maps char by char) or 0 where it was inserted (maps to where it was
+   * inserted). Read it with `originalOffset`.
+   */
+  segments: number[];
 }
 
 /**
@@ -25,38 +23,38 @@ interface Segment {
  */
 export function applyEdits(original: string, edits: Edit[]): EditedText {
   const sorted = edits.map((edit, order) => ({ ...edit, order })).sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
-  const segments: Segment[] = [];
+  const segments: number[] = [];
   let code = '';
   let cursor = 0;
   for (const edit of sorted) {
     if (edit.start < cursor) throw new Error(`overlapping edits at ${edit.start}`);
     if (edit.start > cursor) {
-      segments.push({ generated: code.length, original: cursor, copied: true });
+      segments.push(code.length, cursor, 1);
       code += original.slice(cursor, edit.start);
     }
     if (edit.text) {
-      segments.push({ generated: code.length, original: edit.start, copied: false });
+      segments.push(code.length, edit.start, 0);
       code += edit.text;
     }
     cursor = edit.end;
   }
-  segments.push({ generated: code.length, original: cursor, copied: true });
+  segments.push(code.length, cursor, 1);
   code += original.slice(cursor);
+  return { code, segments };
+}
 
-  return {
-    code,
-    toOriginal(offset: number): number {
-      let low = 0;
-      let high = segments.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (segments[mid]!.generated <= offset) low = mid;
-        else high = mid - 1;
-      }
-      const segment = segments[low]!;
-      return segment.copied ? segment.original + (offset - segment.generated) : segment.original;
-    },
-  };
+/** Maps an offset in edited code back to the original offset it came from (see EditedText). */
+export function originalOffset(segments: readonly number[], offset: number): number {
+  let low = 0;
+  let high = segments.length / 3 - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (segments[mid * 3]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  const generated = segments[low * 3]!;
+  const original = segments[low * 3 + 1]!;
+  return segments[low * 3 + 2] ? original + (offset - generated) : original;
 }
 
 /** 0-based line/column ↔ offset helpers for one text. */

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { messageOf } from '../errors.js';
 import { codeFrame } from './code-frame.js';
-import type { CompiledBlock, DocPosition } from './compile.js';
+import type { CompiledBlock, DocPosition } from './compiled-block.js';
 import type { ThrowSite } from './context.js';
 
 /** An error as reports show it: message, Markdown location, code frame, mapped stack. */

@@ -1,8 +1,6 @@
 import { parse, type AnyNode, type Node, type Pattern, type Program, type Statement, type ModuleDeclaration } from 'acorn';
 import { applyEdits, type Edit, type EditedText } from './edits.js';
-
-/** The name of the one hidden global the rewritten code talks to. */
-export const RUNTIME = '__runbook';
+import { RUNTIME } from './runtime-name.js';
 
 export interface HoistedBlock extends EditedText {
   /** True when the block awaits at top level (or imports): it runs inside an async wrapper. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Feature, type ToolDefinition } from '../container/feature.js';
 import { runbookError } from '../errors.js';
 import { ChatSession, type AskOptions } from './chat-session.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Container } from '../container/container.js';
 import { runbookError, messageOf } from '../errors.js';
 import { InterceptorChain } from './interceptor-chain.js';

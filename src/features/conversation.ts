@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Feature } from '../container/feature.js';
 import { ChatFeature } from './chat-feature.js';
 import { ChatSession, type AskOptions, type ChatMessage } from './chat-session.js';

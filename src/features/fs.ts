@@ -2,7 +2,7 @@ import * as fsSync from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
 

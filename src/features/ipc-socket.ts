@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Feature } from '../container/feature.js';
 import { runbookError } from '../errors.js';
 import { connectIpc } from './ipc-connect.js';

@@ -5,6 +5,7 @@ import { runbookError } from '../errors.js';
 import { recordingFetch, type RecordingSession } from './recordings/recording-fetch.js';
 import { secretValues } from './recordings/scrub.js';
 import { displayPath, loadRecording, recordingPathFor } from './recordings/store.js';
+import { importModule } from '../engine/import-module.js';
 
 export type LlmMode = 'record' | 'replay' | 'live' | 'auto';
 export const llmModes: readonly LlmMode[] = ['record', 'replay', 'live', 'auto'];
@@ -87,7 +88,7 @@ async function createEndpoint(container: Container, env: NodeJS.ProcessEnv): Pro
       existed,
     };
   }
-  const { default: OpenAIClient } = await import('openai');
+  const { default: OpenAIClient } = await importModule<typeof import('openai')>('openai');
   const client = new OpenAIClient({
     // Replays never reach a server, so they need no key.
     apiKey: apiKey || 'replay-needs-no-key',

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { ResultPromise } from 'execa';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
 import { parseOptions } from '../container/options.js';
+import { importModule } from '../engine/import-module.js';
 
 const optionsSchema = z.object({}).strict();
 
@@ -81,7 +82,7 @@ export class Proc extends Feature {
   async #run(command: string, args: string[], rawOptions: ExecOptions, shell: boolean): Promise<ExecResult> {
     const method = shell ? 'proc.shell' : 'proc.exec';
     const options = parseOptions(execOptionsSchema, rawOptions, `${method}('${command}')`);
-    const { execa } = await import('execa');
+    const { execa } = await importModule<typeof import('execa')>('execa');
     const subprocess = execa(command, args, {
       cwd: resolve(this.container.settings.cwd, options.cwd ?? '.'),
       env: options.env,

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Container } from '../container/container.js';
 import { Feature } from '../container/feature.js';
 import { runbookError } from '../errors.js';

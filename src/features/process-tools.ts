@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ToolDefinition } from '../container/feature.js';
 import { describeZodIssues } from '../container/options.js';
 import type { ProcessHandle } from './process-handle.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeZodIssues } from '../container/options.js';
 import { runbookError } from '../errors.js';
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import picocolors from 'picocolors';
 import type { Marked } from 'marked';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Container } from '../container/container.js';
 import { Feature } from '../container/feature.js';
 

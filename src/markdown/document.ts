@@ -1,5 +1,5 @@
 import type { FenceTokens } from './fence-tokens.js';
-import type { FrontmatterSpan } from './frontmatter.js';
+import type { FrontmatterSpan } from './frontmatter-span.js';
 
 export type BlockKind = 'code' | 'shell' | 'output' | 'other';
 
@@ -38,5 +38,7 @@ export interface RunbookDocument {
   frontmatter: Record<string, unknown>;
   frontmatterSpan: FrontmatterSpan | null;
   title: string;
+  /** The doc's first heading, when it is a level-1 heading (the title unless the frontmatter has one). */
+  heading?: string;
   blocks: Block[];
 }

@@ -2,7 +2,8 @@ import type { Code, Heading, Root, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Block, BlockKind, RunbookDocument } from './document.js';
 import { parseFenceTokens } from './fence-tokens.js';
-import { findFrontmatter, parseFrontmatter } from './frontmatter.js';
+import { parseFrontmatter } from './frontmatter.js';
+import { findFrontmatter } from './frontmatter-span.js';
 
 const codeLangs = new Set(['ts', 'typescript', 'js', 'javascript', 'tsx', 'jsx', 'mts', 'mjs']);
 const shellLangs = new Set(['sh', 'bash', 'shell', 'zsh']);
@@ -75,7 +76,7 @@ export function parseRunbookText(text: string, path: string): RunbookDocument {
   linkExpectedOutputs(blocks);
 
   const title = typeof frontmatter.title === 'string' ? frontmatter.title : firstHeading ?? path;
-  return { path, text, frontmatter, frontmatterSpan: span, title, blocks };
+  return { path, text, frontmatter, frontmatterSpan: span, title, heading: firstHeading, blocks };
 }
 
 // An `output` fence belongs to the nearest runnable block before it, with no

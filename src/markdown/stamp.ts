@@ -1,4 +1,5 @@
-import { findFrontmatter, parseFrontmatter } from './frontmatter.js';
+import { parseFrontmatter } from './frontmatter.js';
+import { findFrontmatter } from './frontmatter-span.js';
 
 export interface Stamp {
   lastTested: string;

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeZodIssues } from '../container/options.js';
 import type { FeatureClass } from '../container/feature.js';
 import { runbookError } from '../errors.js';
 import { reporterNames } from './reporters/index.js';
 import { evalModes, llmModes } from './run-options.js';
+import { importModule } from '../engine/import-module.js';
+import { loadEsbuild } from '../engine/esbuild-loader.js';
 
 /** Looked for in this order, in the working folder and then each folder above it. */
 export const configFileNames = ['runbook.config.ts', 'runbook.config.mts', 'runbook.config.js', 'runbook.config.mjs', 'runbook.config.json'] as const;
@@ -64,12 +66,11 @@ export function findConfigFile(from: string = process.cwd()): string | undefined
 
 // TypeScript configs are transpiled next to the original, so relative imports in them still resolve.
 async function importTypeScript(path: string): Promise<unknown> {
-  const { transformSync } = await import('esbuild');
-  const { code } = transformSync(readFileSync(path, 'utf8'), { loader: 'ts', format: 'esm', sourcefile: path, target: 'node20' });
+  const { code } = loadEsbuild().transformSync(readFileSync(path, 'utf8'), { loader: 'ts', format: 'esm', sourcefile: path, target: 'node20' });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${Date.now()}.mjs`);
   writeFileSync(temporary, code);
   try {
-    return await import(pathToFileURL(temporary).href);
+    return await importModule(pathToFileURL(temporary).href);
   } finally {
     rmSync(temporary, { force: true });
   }
@@ -85,7 +86,7 @@ async function readRaw(path: string): Promise<unknown> {
   }
   let namespace: { default?: unknown };
   try {
-    namespace = (/\.m?ts$/.test(path) ? await importTypeScript(path) : await import(pathToFileURL(path).href)) as { default?: unknown };
+    namespace = (/\.m?ts$/.test(path) ? await importTypeScript(path) : await importModule(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     throw runbookError('RUNBOOK_CONFIG', `${path} could not be loaded: ${(error as Error).message}`, { cause: error });
   }

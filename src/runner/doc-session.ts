@@ -1,6 +1,7 @@
 import vm from 'node:vm';
 import type { Container } from '../container/container.js';
-import { compileBlock, type CompiledBlock } from '../engine/compile.js';
+import { compileBlock } from '../engine/compile.js';
+import type { CompiledBlock } from '../engine/compiled-block.js';
 import { blockFilename, reportError, type ErrorReport } from '../engine/error-report.js';
 import type { StreamName } from '../engine/output-capture.js';
 import type { Block, RunbookDocument } from '../markdown/document.js';

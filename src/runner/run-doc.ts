@@ -3,8 +3,7 @@ import { dirname, resolve } from 'node:path';
 import vm from 'node:vm';
 import { inspect } from 'node:util';
 import { createContainer } from '../container/create-container.js';
-import { compileBlock, type CompiledBlock } from '../engine/compile.js';
-import { transpileAhead } from '../engine/transpile.js';
+import { compiledBlock, type CompiledBlock } from '../engine/compiled-block.js';
 import { createDocContext } from '../engine/context.js';
 import { blockFilename, reportError, type ErrorReport } from '../engine/error-report.js';
 import { watchdog } from '../engine/watchdog.js';
@@ -15,10 +14,10 @@ import { OutputCapture } from '../engine/output-capture.js';
 import { TrackedTimers } from '../engine/timers.js';
 import { hasCode, runbookError } from '../errors.js';
 import type { Block, RunbookDocument } from '../markdown/document.js';
-import { parseRunbookText } from '../markdown/parse.js';
+import { prepareDoc, type BlockCode } from './prepare-doc.js';
 import { effectiveEvalMode, planBlock } from './block-plan.js';
 import type { RunEvents } from './events.js';
-import { compareOutput, outputUpdate, type OutputUpdate } from './expected-output.js';
+import type { OutputUpdate } from './expected-output.js';
 import { trapFaults } from './fault-trap.js';
 import type { BlockResult, DocResult } from './results.js';
 import type { RunOptions } from './run-options.js';
@@ -26,7 +25,6 @@ import { judgeError } from './judge-error.js';
 import { maskBlock, maskResult, secretMasker } from './mask-secrets.js';
 import { runShellBlock } from './run-shell.js';
 import { skipReason } from './skip-reason.js';
-import { writeBack } from './write-back.js';
 import type { DocHooks, DocSession } from './doc-session.js';
 import type { FeatureClass } from '../container/feature.js';
 import type { StreamName } from '../engine/output-capture.js';
@@ -74,10 +72,12 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   };
 
   let doc: RunbookDocument;
+  let prepared;
   let mode;
   let extraFeatures: FeatureClass[] = [];
   try {
-    doc = parseRunbookText(readFileSync(absolute, 'utf8'), path);
+    prepared = await prepareDoc(readFileSync(absolute, 'utf8'), path, absolute);
+    doc = prepared.doc;
     mode = effectiveEvalMode(doc, options.evalMode);
     if (options.configFile) extraFeatures = await (await import('./config-file.js')).configFeatures(options.configFile);
   } catch (error) {
@@ -101,8 +101,8 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     blocks: doc.blocks.map((b) => ({ index: b.index, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
   });
 
-  // Transpiled ahead (cached, batched), and before the doc's processes are marked: see transpileAhead.
-  await transpileAhead(doc.blocks.filter((block) => block.kind === 'code'), absolute);
+  // Compiled before the doc's processes are marked (see transpileAhead).
+  const code = await prepared.compile();
   const runId = newRunId();
   const spawnsBefore = await childSpawnCount();
   // Children inherit the marker whether they are started with the doc's env or the runner's.
@@ -171,7 +171,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
       if (fault) throw fault.error;
       const faults = new Promise<never>((_, reject) => (rejectFault = reject));
       faults.catch(() => {}); // observed through the race below; never "unhandled"
-      const value = await runBlock(block, { docDir, env, capture, context, compiled, scriptPrefix, limit, docTimeout: options.docTimeout, faults });
+      const value = await runBlock(block, { code: code.get(block.index), docDir, env, capture, context, compiled, scriptPrefix, limit, docTimeout: options.docTimeout, faults });
       if (block.tokens.throws) {
         throw runbookError('RUNBOOK_EXPECTED_THROW', `The fence says 'throws' but the block completed without throwing.`);
       }
@@ -197,6 +197,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     blockResult.stderr = capture.stderr;
     if (blockResult.status === 'passed' && block.expectedOutput !== undefined) {
       const outputBlock = doc.blocks[block.expectedOutput]!;
+      const { compareOutput, outputUpdate } = await import('./expected-output.js'); // loads a diff library
       const diff = compareOutput(outputBlock.source, capture.stdout);
       if (diff && options.update) updates.push(outputUpdate(doc.text, outputBlock, capture.stdout));
       else if (diff) {
@@ -306,9 +307,11 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     return finish(); // a skipped doc is never stamped
   }
 
-  if (ranAny || updates.length) {
+  const stamp = options.stamp && ranAny ? { lastTested: new Date().toISOString(), lastTestPassed: !failed } : undefined;
+  if (stamp || updates.length) {
     try {
-      result.stamped = writeBack(absolute, { stamp: options.stamp && ranAny ? { lastTested: new Date().toISOString(), lastTestPassed: !failed } : undefined, updates }, path, result.warnings);
+      const { writeBack } = await import('./write-back.js'); // loads the YAML parser
+      result.stamped = writeBack(absolute, { stamp, updates }, path, result.warnings);
     } catch (error) {
       result.warnings.push((error as Error).message);
     }
@@ -317,6 +320,8 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
 }
 
 interface BlockRun {
+  /** The block's compiled code (code blocks only). */
+  code: BlockCode | undefined;
   docDir: string;
   env: NodeJS.ProcessEnv;
   capture: OutputCapture;
@@ -333,7 +338,9 @@ async function runBlock(block: Block, run: BlockRun): Promise<unknown> {
     await Promise.race([runShellBlock(block, { cwd: run.docDir, env: run.env, capture: run.capture, timeoutMs: run.limit.ms }), run.faults]);
     return undefined;
   }
-  const compiled = compileBlock(block, run.scriptPrefix);
+  if (!run.code) throw new Error(`internal error: block ${block.index} was not compiled`);
+  if ('error' in run.code) throw run.code.error;
+  const compiled = compiledBlock(block, run.code.parts);
   run.compiled.set(block.index, compiled);
   const script = new vm.Script(compiled.code, { filename: blockFilename(run.scriptPrefix, block.index) });
   const { ms } = run.limit;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const evalModes = ['all', 'optIn', 'none'] as const;
 export type EvalMode = (typeof evalModes)[number];

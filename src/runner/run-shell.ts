@@ -1,10 +1,11 @@
 import type { Block } from '../markdown/document.js';
 import { runbookError } from '../errors.js';
 import type { OutputCapture } from '../engine/output-capture.js';
+import { importModule } from '../engine/import-module.js';
 
 /** Runs a shell fence in the doc's folder; a non-zero exit fails the block. */
 export async function runShellBlock(block: Block, options: { cwd: string; env: NodeJS.ProcessEnv; capture: OutputCapture; timeoutMs: number }): Promise<void> {
-  const { execa } = await import('execa');
+  const { execa } = await importModule<typeof import('execa')>('execa');
   const shell = block.lang === 'bash' || block.lang === 'zsh' ? block.lang : 'sh';
   const child = execa(shell, ['-e', '-c', block.source], {
     cwd: options.cwd,

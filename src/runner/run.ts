@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { closeWatchdog } from '../engine/watchdog.js';
 import type { RunEvents } from './events.js';
 import { whileRunning } from './interrupt.js';
-import { WorkerPool } from './pool.js';
 import { isReusable, restoreProcess, snapshotEnv } from './process-reuse.js';
 import type { DocResult } from './results.js';
 import { summarize, type RunResult } from './results.js';
@@ -102,6 +101,7 @@ async function runAdaptive(paths: string[], options: RunOptions, events: RunEven
 }
 
 async function runPooled(paths: string[], options: RunOptions, events: RunEvents, jobs: number): Promise<DocResult[]> {
+  const { WorkerPool } = await import('./pool.js'); // only runs that need workers load it
   const pool = new WorkerPool(jobs);
   // On SIGINT/SIGTERM each worker cleans up its doc, stamps nothing, and exits.
   const stopWatching = whileRunning(() => pool.close('SIGTERM'));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { findFrontmatter, parseFrontmatter } from '../markdown/frontmatter.js';
+import { findFrontmatter } from '../markdown/frontmatter-span.js';
 
 export interface Selection {
   /** `{ index: 1, count: 4 }` for --shard 1/4 (1-based). */
@@ -8,7 +8,7 @@ export interface Selection {
   filter?: string;
 }
 
-function tagsOf(path: string): string[] {
+function tagsOf(path: string, parseFrontmatter: typeof import('../markdown/frontmatter.js').parseFrontmatter): string[] {
   try {
     const text = readFileSync(path, 'utf8');
     const tags = parseFrontmatter(text, findFrontmatter(text), path).tags;
@@ -23,12 +23,13 @@ function tagsOf(path: string): string[] {
  * the doc's frontmatter tags), then --shard i/n, which deals the sorted list out
  * round-robin so that the shards together hold every doc exactly once.
  */
-export function selectDocs(paths: string[], selection: Selection): string[] {
+export async function selectDocs(paths: string[], selection: Selection): Promise<string[]> {
   let docs = [...paths].sort();
   if (selection.filter) docs = docs.filter((path) => path.includes(selection.filter!));
   if (selection.tags?.length) {
     const wanted = new Set(selection.tags);
-    docs = docs.filter((path) => tagsOf(path).some((tag) => wanted.has(tag)));
+    const { parseFrontmatter } = await import('../markdown/frontmatter.js'); // the YAML parser, for --tag only
+    docs = docs.filter((path) => tagsOf(path, parseFrontmatter).some((tag) => wanted.has(tag)));
   }
   if (selection.shard) {
     const { index, count } = selection.shard;

@@ -14,16 +14,19 @@ function send(message: FromWorker): void {
 const forwarded: (keyof RunEvents)[] = ['onDocStart', 'onBlockStart', 'onBlockOutput', 'onBlockEnd'];
 const events: RunEvents = Object.fromEntries(forwarded.map((hook) => [hook, (...args: unknown[]) => send({ type: 'event', hook, args })]));
 
-installInterruptHandlers();
-exitWhenOutputCloses();
-// The parent is gone (or done with us): clean up the doc in flight, if any, and leave.
-process.on('disconnect', () => shutdown(0));
-process.on('message', (message: ToWorker) => {
-  if (message.type !== 'run') return;
-  const cwd = process.cwd();
-  const env = snapshotEnv();
-  void runDoc(message.path, message.options, events).then((result) => {
-    send({ type: 'done', result, reusable: isReusable(result, cwd, env) });
+/** Serves as a worker process of the pool (started by pool.ts). */
+export function workerMain(): void {
+  installInterruptHandlers();
+  exitWhenOutputCloses();
+  // The parent is gone (or done with us): clean up the doc in flight, if any, and leave.
+  process.on('disconnect', () => shutdown(0));
+  process.on('message', (message: ToWorker) => {
+    if (message.type !== 'run') return;
+    const cwd = process.cwd();
+    const env = snapshotEnv();
+    void runDoc(message.path, message.options, events).then((result) => {
+      send({ type: 'done', result, reusable: isReusable(result, cwd, env) });
+    });
   });
-});
-send({ type: 'ready' });
+  send({ type: 'ready' });
+}

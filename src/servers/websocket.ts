@@ -1,10 +1,11 @@
 import type { RawData, WebSocket, WebSocketServer as WsServer } from 'ws';
-import { z } from 'zod';
+import * as z from 'zod';
 import { messageOf, runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
 import { parseOptions } from '../container/options.js';
 import { AskReply, DEFAULT_ASK_TIMEOUT_MS } from '../protocol/ask-reply.js';
 import { decodeFrame, encodeFrame, sendFrame, writeFrame } from '../protocol/websocket-frames.js';
+import { importModule } from '../engine/import-module.js';
 
 const portSchema = z.number().int().min(0).max(65_535);
 
@@ -67,7 +68,7 @@ export class WebsocketServer extends Feature<z.infer<typeof optionsSchema>> {
     if (this.#wss) {
       throw runbookError('RUNBOOK_ALREADY_STARTED', `The websocket server is already listening on port ${this.port}: call stop() before starting it again.`);
     }
-    const { WebSocketServer } = await import('ws');
+    const { WebSocketServer } = await importModule<typeof import('ws')>('ws');
     const wss = new WebSocketServer({ port, host });
     this.#wss = wss;
     try {

@@ -28,9 +28,9 @@ function cacheDir(): string {
   dirs.push(dir);
   return dir;
 }
-const entryFiles = (dir: string) => readdirSync(join(dir, 'transpile-v1'));
+const entryFiles = (dir: string) => readdirSync(join(dir, 'transpile-v2'));
 
-describe('transpile cache and batching (real CLI)', () => {
+describe('transpile cache, doc cache and batching (real CLI)', () => {
   it('maps errors to the same Markdown positions with the cache off, cold and warm', async () => {
     const docs = makeDocs({ 'multi.md': multi, 'syntax.md': syntax });
     const cache = cacheDir();
@@ -56,15 +56,18 @@ describe('transpile cache and batching (real CLI)', () => {
   }, 60_000);
 
   it('takes unchanged blocks from the cache instead of transpiling them again', async () => {
-    const docs = makeDocs({ 'one.md': fence('ts', 'const greeting: string = "hello"\nconsole.log(greeting)') });
+    const block = fence('ts', 'const greeting: string = "hello"\nconsole.log(greeting)');
+    const docs = makeDocs({ 'one.md': block });
     const cache = cacheDir();
     const first = await runJson(docs, ['one.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
     expect(first.report.docs[0]!.blocks[0]!.stdout).toBe('hello\n');
     // Rewrite the stored output: if the second run prints it, esbuild was not asked again.
     const [name] = entryFiles(cache);
-    const path = join(cache, 'transpile-v1', name!);
-    const entry = JSON.parse(readFileSync(path, 'utf8')) as { code: string; mappings: number[] };
-    writeFileSync(path, JSON.stringify({ ...entry, code: 'console.log("from the cache")\n', mappings: [0, 0, 0, 0] }));
+    const path = join(cache, 'transpile-v2', name!);
+    const entry = JSON.parse(readFileSync(path, 'utf8')) as { key: string; value: { code: string; mappings: number[] } };
+    writeFileSync(path, JSON.stringify({ ...entry, value: { code: 'console.log("from the cache")\n', mappings: [0, 0, 0, 0] } }));
+    // The doc changes around the block, so the doc cache has no entry for it and the block cache is asked.
+    writeFileSync(join(docs, 'one.md'), `# Now with a title\n\n${block}`);
     const second = await runJson(docs, ['one.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
     expect(second.report.docs[0]!.blocks[0]!.stdout).toBe('from the cache\n');
   }, 60_000);
@@ -73,13 +76,14 @@ describe('transpile cache and batching (real CLI)', () => {
     const docs = makeDocs({ 'multi.md': multi });
     const cache = cacheDir();
     await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
-    const names = entryFiles(cache);
-    names.forEach((name, i) => writeFileSync(join(cache, 'transpile-v1', name), ['', '{"key":', 'null', '{"key":"x","code":1}'][i % 4]!));
+    const entries = ['transpile-v2', 'docs-v1'].flatMap((folder) => readdirSync(join(cache, folder)).map((name) => join(cache, folder, name)));
+    expect(entries).toHaveLength(6); // five blocks and the doc
+    entries.forEach((path, i) => writeFileSync(path, ['', '{"key":', 'null', '{"key":"x","value":1}', '{}', '{"key":"x"'][i % 6]!));
     const run = await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
     expect(docResult(run.report, 'multi.md').blocks[3]!.error!.location).toBe('multi.md:25:13');
-    for (const name of names) {
-      const entry = JSON.parse(readFileSync(join(cache, 'transpile-v1', name), 'utf8')) as { key: string };
-      expect(`${entry.key}.json`).toBe(name);
+    for (const path of entries) {
+      const entry = JSON.parse(readFileSync(path, 'utf8')) as { key: string };
+      expect(path.endsWith(`${entry.key}.json`)).toBe(true);
     }
   }, 60_000);
 
@@ -100,6 +104,6 @@ describe('transpile cache and batching (real CLI)', () => {
     const names = entryFiles(cache);
     expect(names.filter((name) => !name.endsWith('.json'))).toEqual([]); // no temporary files left behind
     expect(names).toHaveLength(8);
-    for (const name of names) expect(() => JSON.parse(readFileSync(join(cache, 'transpile-v1', name), 'utf8'))).not.toThrow();
+    for (const name of names) expect(() => JSON.parse(readFileSync(join(cache, 'transpile-v2', name), 'utf8'))).not.toThrow();
   }, 60_000);
 });

@@ -1,6 +1,8 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { boundNames, hoistBlock, RUNTIME } from '../../src/engine/hoist.js';
+import { boundNames, hoistBlock } from '../../src/engine/hoist.js';
+import { RUNTIME } from '../../src/engine/runtime-name.js';
+import { originalOffset } from '../../src/engine/edits.js';
 import { parse, type Pattern } from 'acorn';
 
 // Blocks without top-level await stay scripts: declarations become `var`.
@@ -144,8 +146,8 @@ describe('hoistBlock: syntax errors and positions', () => {
     const result = hoistBlock(source, 0);
     const at = result.code.indexOf(generated);
     expect(at).toBeGreaterThan(-1);
-    expect(result.toOriginal(at)).toBe(source.indexOf(original));
-    expect(result.toOriginal(at + 2)).toBe(source.indexOf(original) + 2);
+    expect(originalOffset(result.segments, at)).toBe(source.indexOf(original));
+    expect(originalOffset(result.segments, at + 2)).toBe(source.indexOf(original) + 2);
   });
 });
 

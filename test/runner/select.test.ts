@@ -8,8 +8,8 @@ import { selectDocs } from '../../src/runner/select.js';
 const names = ['docs/zeta.md', 'docs/alpha.md', 'guide/intro.md', 'docs/api/server.md', 'guide/advanced.md', 'README.md', 'docs/beta.md'];
 
 describe('selectDocs: --shard i/n', () => {
-  it.each([1, 2, 3, 4, 5, 7, 8, 12])('shards 1..%i together hold every doc exactly once', (count) => {
-    const shards = Array.from({ length: count }, (_, i) => selectDocs(names, { shard: { index: i + 1, count } }));
+  it.each([1, 2, 3, 4, 5, 7, 8, 12])('shards 1..%i together hold every doc exactly once', async (count) => {
+    const shards = await Promise.all(Array.from({ length: count }, (_, i) => selectDocs(names, { shard: { index: i + 1, count } })));
     const all = shards.flat();
     expect(all.length).toBe(names.length);
     expect(new Set(all).size).toBe(names.length);
@@ -19,23 +19,23 @@ describe('selectDocs: --shard i/n', () => {
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
   });
 
-  it('deals the sorted paths out round-robin, whatever order they came in', () => {
+  it('deals the sorted paths out round-robin, whatever order they came in', async () => {
     const sorted = [...names].sort();
     expect(sorted).toEqual(['README.md', 'docs/alpha.md', 'docs/api/server.md', 'docs/beta.md', 'docs/zeta.md', 'guide/advanced.md', 'guide/intro.md']);
-    expect(selectDocs(names, { shard: { index: 1, count: 3 } })).toEqual(['README.md', 'docs/beta.md', 'guide/intro.md']);
-    expect(selectDocs(names, { shard: { index: 2, count: 3 } })).toEqual(['docs/alpha.md', 'docs/zeta.md']);
-    expect(selectDocs(names, { shard: { index: 3, count: 3 } })).toEqual(['docs/api/server.md', 'guide/advanced.md']);
-    expect(selectDocs([...names].reverse(), { shard: { index: 2, count: 3 } })).toEqual(['docs/alpha.md', 'docs/zeta.md']);
+    expect(await selectDocs(names, { shard: { index: 1, count: 3 } })).toEqual(['README.md', 'docs/beta.md', 'guide/intro.md']);
+    expect(await selectDocs(names, { shard: { index: 2, count: 3 } })).toEqual(['docs/alpha.md', 'docs/zeta.md']);
+    expect(await selectDocs(names, { shard: { index: 3, count: 3 } })).toEqual(['docs/api/server.md', 'guide/advanced.md']);
+    expect(await selectDocs([...names].reverse(), { shard: { index: 2, count: 3 } })).toEqual(['docs/alpha.md', 'docs/zeta.md']);
   });
 
-  it('a shard past the number of docs is empty; 1/1 is everything, sorted', () => {
-    expect(selectDocs(['b.md', 'a.md'], { shard: { index: 3, count: 3 } })).toEqual([]);
-    expect(selectDocs(names, { shard: { index: 1, count: 1 } })).toEqual([...names].sort());
+  it('a shard past the number of docs is empty; 1/1 is everything, sorted', async () => {
+    expect(await selectDocs(['b.md', 'a.md'], { shard: { index: 3, count: 3 } })).toEqual([]);
+    expect(await selectDocs(names, { shard: { index: 1, count: 1 } })).toEqual([...names].sort());
   });
 
-  it('does not change the list it was given', () => {
+  it('does not change the list it was given', async () => {
     const input = [...names];
-    selectDocs(input, { shard: { index: 1, count: 2 } });
+    await selectDocs(input, { shard: { index: 1, count: 2 } });
     expect(input).toEqual(names);
   });
 });
@@ -49,12 +49,12 @@ describe('selectDocs: --filter', () => {
     // A substring, case-sensitive, not a glob.
     ['readme', []],
     ['docs/*.md', []],
-  ])('%s selects %j', (filter, expected) => {
-    expect(selectDocs(names, { filter })).toEqual(expected);
+  ])('%s selects %j', async (filter, expected) => {
+    expect(await selectDocs(names, { filter })).toEqual(expected);
   });
 
-  it('an empty filter selects everything', () => {
-    expect(selectDocs(names, { filter: '' })).toEqual([...names].sort());
+  it('an empty filter selects everything', async () => {
+    expect(await selectDocs(names, { filter: '' })).toEqual([...names].sort());
   });
 });
 
@@ -85,19 +85,19 @@ describe('selectDocs: --tag (frontmatter tags)', () => {
     [['ui', 'slow'], ['block-list.md', 'list.md', 'single.md']],
     [['2024'], ['numeric.md']],
     [['none'], []],
-  ])('--tag %j selects %j', (tags, expected) => {
-    expect(selectDocs(all(), { tags })).toEqual(expected.map(at));
+  ])('--tag %j selects %j', async (tags, expected) => {
+    expect(await selectDocs(all(), { tags })).toEqual(expected.map(at));
   });
 
-  it('no --tag selects docs with and without tags, and unreadable frontmatter is left to the run', () => {
-    expect(selectDocs(all(), { tags: [] })).toEqual(all().sort());
-    expect(selectDocs([...all(), at('missing.md')], {})).toEqual([...all(), at('missing.md')].sort());
+  it('no --tag selects docs with and without tags, and unreadable frontmatter is left to the run', async () => {
+    expect(await selectDocs(all(), { tags: [] })).toEqual(all().sort());
+    expect(await selectDocs([...all(), at('missing.md')], {})).toEqual([...all(), at('missing.md')].sort());
   });
 
-  it('filter, then tag, then shard: shards split only what was selected', () => {
-    const selected = selectDocs(all(), { filter: 'list', tags: ['network'] });
+  it('filter, then tag, then shard: shards split only what was selected', async () => {
+    const selected = await selectDocs(all(), { filter: 'list', tags: ['network'] });
     expect(selected).toEqual([at('block-list.md'), at('list.md')]);
-    expect(selectDocs(all(), { filter: 'list', tags: ['network'], shard: { index: 1, count: 2 } })).toEqual([at('block-list.md')]);
-    expect(selectDocs(all(), { filter: 'list', tags: ['network'], shard: { index: 2, count: 2 } })).toEqual([at('list.md')]);
+    expect(await selectDocs(all(), { filter: 'list', tags: ['network'], shard: { index: 1, count: 2 } })).toEqual([at('block-list.md')]);
+    expect(await selectDocs(all(), { filter: 'list', tags: ['network'], shard: { index: 2, count: 2 } })).toEqual([at('list.md')]);
   });
 });

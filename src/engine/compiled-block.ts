@@ -1,0 +1,75 @@
+import { LineIndex, originalOffset } from './edits.js';
+import { findOriginal, type Mappings } from './source-mappings.js';
+
+/** A position in the Markdown file, 1-based like editors show it. */
+export interface DocPosition {
+  line: number;
+  column: number;
+}
+
+/** Where a block sits in its doc, enough to map positions back into the file. */
+export interface BlockPlacement {
+  index: number;
+  lang: string;
+  source: string;
+  /** 1-based Markdown line of the block's first source line. */
+  line: number;
+  indent: number;
+}
+
+/**
+ * Everything compiling a block produces, as plain data (the doc cache keeps it):
+ * the script to run, and the chain of position maps back to the block's source.
+ */
+export interface CompiledParts {
+  /** The script to run (transpiled, then hoisted). */
+  code: string;
+  isAsync: boolean;
+  /** esbuild's output (the block itself when it was JavaScript already). */
+  transpiled: string;
+  /** Source map of transpiled → block source; absent for JavaScript. */
+  mappings?: Mappings;
+  /** The hoisting edits, code → transpiled (see EditedText). */
+  segments: number[];
+}
+
+export interface CompiledBlock {
+  code: string;
+  isAsync: boolean;
+  /** Maps a 1-based line/column of the compiled script to the Markdown file. */
+  locate(line: number, column: number): DocPosition;
+  /** Maps an offset in the transpiled (pre-hoist) code to the Markdown file. */
+  locateTranspiledOffset(offset: number): DocPosition;
+}
+
+export function toDoc(block: BlockPlacement, line: number, column: number): DocPosition {
+  return { line: block.line + line, column: block.indent + column + 1 };
+}
+
+/** Maps offsets in a block's transpiled code to the Markdown file. */
+export function transpiledLocator(block: BlockPlacement, transpiled: string, mappings: Mappings | undefined): (offset: number) => DocPosition {
+  let lines: LineIndex | undefined; // built on the first error: most blocks never need it
+  return (offset) => {
+    lines ??= new LineIndex(transpiled);
+    const { line, column } = lines.positionOf(offset);
+    if (!mappings) return toDoc(block, line, column);
+    const original = findOriginal(mappings, line, column);
+    if (!original) return toDoc(block, line, 0);
+    return toDoc(block, original.line, original.column);
+  };
+}
+
+/** A runnable block from its compiled parts. */
+export function compiledBlock(block: BlockPlacement, parts: CompiledParts): CompiledBlock {
+  const locateTranspiledOffset = transpiledLocator(block, parts.transpiled, parts.mappings);
+  let scriptLines: LineIndex | undefined;
+  return {
+    code: parts.code,
+    isAsync: parts.isAsync,
+    locate: (line, column) => {
+      scriptLines ??= new LineIndex(parts.code);
+      return locateTranspiledOffset(originalOffset(parts.segments, scriptLines.offsetOf(line - 1, column - 1)));
+    },
+    locateTranspiledOffset,
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+// Content-addressed caches on disk, one JSON file per entry, like the caches of
+// tsx and babel-loader. Entries are written to a temporary name and renamed
+// into place, so concurrent runs never read half an entry; an unreadable or
+// malformed entry is a miss (and is overwritten by the next write); a folder we
+// cannot write to only turns writing off. Recent entries are also kept in memory.
+
+/**
+ * The folder the caches live in, or undefined when caching to disk is off.
+ * RUNBOOK_CACHE=off (or 0/false/no) turns it off; RUNBOOK_CACHE_DIR moves it;
+ * default: $XDG_CACHE_HOME/runbook, else ~/.cache/runbook.
+ */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (/^(0|off|false|no)$/i.test(env.RUNBOOK_CACHE ?? '')) return undefined;
+  return env.RUNBOOK_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'runbook');
+}
+
+/** Entries kept in memory: enough for a large run, bounded for a long-lived process. */
+const memoryLimit = 5000;
+const unwritable = new Set<string>();
+const madeDirs = new Set<string>();
+let tempCounter = 0;
+
+export class FileCache<T> {
+  readonly #folder: string;
+  readonly #fromJson: (value: unknown) => T | undefined;
+  readonly #memory = new Map<string, T>();
+
+  /**
+   * `folder` is the cache's own folder under the root, versioned by its format;
+   * `fromJson` checks an entry read back from disk (undefined: not usable).
+   */
+  constructor(folder: string, fromJson: (value: unknown) => T | undefined) {
+    this.#folder = folder;
+    this.#fromJson = fromJson;
+  }
+
+  /** Looks an entry up in memory, then on disk. */
+  get(key: string): T | undefined {
+    const known = this.#memory.get(key);
+    if (known !== undefined) return known;
+    const dir = this.#dir();
+    if (dir === undefined) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(join(dir, `${key}.json`), 'utf8');
+    } catch {
+      return undefined;
+    }
+    let stored: T | undefined;
+    try {
+      const value = JSON.parse(text) as { key?: unknown; value?: unknown };
+      stored = value.key === key ? this.#fromJson(value.value) : undefined;
+    } catch {
+      return undefined; // a torn or foreign file: a miss
+    }
+    if (stored !== undefined) this.#remember(key, stored);
+    return stored;
+  }
+
+  /** Stores an entry in memory, and on disk unless `memoryOnly`. */
+  set(key: string, value: T, memoryOnly = false): void {
+    this.#remember(key, value);
+    const dir = this.#dir();
+    if (memoryOnly || dir === undefined || unwritable.has(dir)) return;
+    const temp = join(dir, `${key}.${process.pid}.${++tempCounter}.tmp`);
+    try {
+      if (!madeDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        madeDirs.add(dir);
+      }
+      writeFileSync(temp, JSON.stringify({ key, value }));
+      renameSync(temp, join(dir, `${key}.json`));
+    } catch {
+      // Read-only, full or vanished: run on without writing, the cache is only a speed-up.
+      unwritable.add(dir);
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Nothing to clean up.
+      }
+    }
+  }
+
+  #dir(): string | undefined {
+    const root = cacheRoot();
+    return root === undefined ? undefined : join(root, this.#folder);
+  }
+
+  #remember(key: string, value: T): void {
+    if (this.#memory.size >= memoryLimit) this.#memory.clear();
+    this.#memory.set(key, value);
+  }
+}

@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+
+// Our own option schemas use a few zod builders, which is all the bundler keeps
+// of zod in the code every run loads. The `z` docs and config files see is the
+// whole library, about four times that: built into dist/zod.cjs and required
+// the first time something reads it, so a doc that never uses `z` never pays.
+export type Zod = typeof import('zod');
+
+const require = createRequire(import.meta.url);
+let loaded: Zod | undefined;
+
+/** The whole of zod, loaded on first use. */
+export function zodForDocs(): Zod {
+  if (!loaded) {
+    try {
+      loaded = (require('./zod.cjs') as { z: Zod }).z;
+    } catch {
+      loaded = require('zod') as Zod; // running from src/: the package itself
+    }
+  }
+  return loaded;
+}

@@ -1,0 +1,14 @@
+// The public programmatic API, but for `z` (see index.ts). Everything else under src/ is internal.
+export { Container, type ContainerSettings, type DisposeReport } from './container/container.js';
+export { createContainer } from './container/create-container.js';
+export { Feature, type FeatureClass, type ToolDefinition } from './container/feature.js';
+export { IpcSocket, IpcConnection, IpcServer } from './features/ipc-socket.js';
+export { WindowManager, type WindowAck, type WindowLifecycleEvent, type AppClientInfo } from './features/window-manager.js';
+export type { WebsocketServer, WebsocketServerOptions } from './servers/websocket.js';
+export type { WebsocketClient, WebsocketClientOptions } from './clients/websocket.js';
+export type { IncomingRequest } from './protocol/ask-reply.js';
+export { parseRunbook, runRunbook, defineConfig, type RunRunbookOptions } from './runner/api.js';
+export type { RunbookConfig } from './runner/config-file.js';
+export type { RunbookDocument, Block } from './markdown/document.js';
+export type { DocResult, BlockResult, RunResult } from './runner/results.js';
+export type { RunEvents, DocStart } from './runner/events.js';

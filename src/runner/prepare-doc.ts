@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { buildId } from '../engine/build-id.js';
+import type { CompiledParts } from '../engine/compiled-block.js';
+import { esbuildVersion } from '../engine/esbuild-loader.js';
+import { FileCache } from '../engine/file-cache.js';
+import type { Block, RunbookDocument } from '../markdown/document.js';
+import { findFrontmatter, lineAt } from '../markdown/frontmatter-span.js';
+
+// A repeat run of an unchanged doc takes its blocks and their compiled code
+// from one cache entry, and so never loads the Markdown parser, the JavaScript
+// parser that hoists declarations, or esbuild. The entry is keyed by the doc's
+// body (everything after the frontmatter), so that stamping lastTested, which
+// changes the frontmatter on every run, does not invalidate it; the frontmatter
+// is parsed on every run, and only docs that have one load the YAML parser.
+
+/** A block's compiled code, or why it does not compile (thrown when the block's turn comes). */
+export type BlockCode = { parts: CompiledParts } | { error: unknown };
+
+/** A doc ready to run. */
+export interface PreparedDoc {
+  doc: RunbookDocument;
+  /** Compiles the doc's code blocks, by block index; from the cache when it has them. */
+  compile(): Promise<Map<number, BlockCode>>;
+}
+
+/** What the cache keeps of a doc: positions are relative to the body's start. */
+interface DocEntry {
+  heading?: string;
+  blocks: Block[];
+  /** By block index; null for blocks that are not code. */
+  parts: (CompiledParts | null)[];
+}
+
+const formatVersion = 1;
+
+function fromJson(value: unknown): DocEntry | undefined {
+  const entry = value as Partial<DocEntry> | null;
+  if (!Array.isArray(entry?.blocks) || !Array.isArray(entry.parts) || entry.blocks.length !== entry.parts.length) return undefined;
+  return entry as DocEntry;
+}
+
+const cache = new FileCache<DocEntry>(`docs-v${formatVersion}`, fromJson);
+
+function keyOf(body: string): string {
+  return createHash('sha256').update(`${formatVersion}\0${buildId}\0${esbuildVersion()}\0`).update(body).digest('hex');
+}
+
+/** Moves block positions by whole lines and characters (into or out of body-relative form). */
+function shifted(blocks: readonly Block[], lines: number, chars: number): Block[] {
+  return blocks.map((block) => ({ ...block, fenceLine: block.fenceLine + lines, line: block.line + lines, start: block.start + chars, end: block.end + chars }));
+}
+
+/**
+ * Parses a doc (or takes it from the cache). Throws, with a message naming
+ * `path`, when the frontmatter or a fence is invalid.
+ */
+export async function prepareDoc(text: string, path: string, absolute: string): Promise<PreparedDoc> {
+  const span = findFrontmatter(text);
+  const bodyStart = span?.end ?? 0;
+  const bodyLine = span ? lineAt(text, bodyStart) - 1 : 0;
+  const key = keyOf(text.slice(bodyStart));
+  const cached = cache.get(key);
+  if (!cached) return parseAndCompile(text, path, absolute, { key, bodyStart, bodyLine });
+
+  const frontmatter = span ? (await import('../markdown/frontmatter.js')).parseFrontmatter(text, span, path) : {};
+  const blocks = shifted(cached.blocks, bodyLine, bodyStart);
+  const doc: RunbookDocument = {
+    path,
+    text,
+    frontmatter,
+    frontmatterSpan: span,
+    title: typeof frontmatter.title === 'string' ? frontmatter.title : cached.heading ?? path,
+    heading: cached.heading,
+    blocks,
+  };
+  const parts = new Map<number, BlockCode>();
+  cached.parts.forEach((part, index) => part && parts.set(index, { parts: part }));
+  return { doc, compile: async () => parts };
+}
+
+async function parseAndCompile(text: string, path: string, absolute: string, body: { key: string; bodyStart: number; bodyLine: number }): Promise<PreparedDoc> {
+  const { parseRunbookText } = await import('../markdown/parse.js');
+  const doc = parseRunbookText(text, path);
+  return {
+    doc,
+    compile: async () => {
+      const code = doc.blocks.filter((block) => block.kind === 'code');
+      const { transpileAhead } = await import('../engine/transpile.js');
+      const { compileParts } = await import('../engine/compile.js');
+      // Transpiled ahead (cached, batched), and before the doc's processes are marked: see transpileAhead.
+      await transpileAhead(code, absolute);
+      const compiled = new Map<number, BlockCode>();
+      for (const block of code) {
+        try {
+          compiled.set(block.index, { parts: compileParts(block, absolute) });
+        } catch (error) {
+          compiled.set(block.index, { error });
+        }
+      }
+      // A doc with a block that does not compile is not kept: its error is reported afresh each run.
+      const parts = doc.blocks.map((block) => {
+        const code = compiled.get(block.index);
+        return code && 'parts' in code ? code.parts : null;
+      });
+      if ([...compiled.values()].every((code) => 'parts' in code)) {
+        cache.set(body.key, { heading: doc.heading, blocks: shifted(doc.blocks, -body.bodyLine, -body.bodyStart), parts });
+      }
+      return compiled;
+    },
+  };
+}

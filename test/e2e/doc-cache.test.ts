@@ -1,0 +1,117 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { docResult, fence, makeDocs, runCli, runJson } from '../support/cli.js';
+
+// The doc cache keeps a doc's parsed blocks and compiled code, keyed by the
+// body after the frontmatter; the code cache keeps V8's bytecode of runbook
+// itself. Both must be invisible but for speed: same results, same positions.
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function cacheDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-cache-'));
+  dirs.push(dir);
+  return dir;
+}
+const docEntries = (cache: string) => readdirSync(join(cache, 'docs-v1')).map((name) => join(cache, 'docs-v1', name));
+
+const body = [
+  '# Steps\n',
+  fence('ts', 'const items: number[] = [1, 2]\nconsole.log(items.length)'),
+  'Prose.\n',
+  fence('ts', 'const missing = (items as unknown as Record<string, { x: number }>).nope\nmissing.x'),
+].join('\n');
+
+describe('doc cache (real CLI)', () => {
+  it('runs an unchanged doc from its entry: the compiled code is taken from the cache', async () => {
+    const docs = makeDocs({ 'doc.md': fence('ts', 'console.log("compiled")') });
+    const cache = cacheDir();
+    const env = { RUNBOOK_CACHE_DIR: cache };
+    expect(docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md').blocks[0]!.stdout).toBe('compiled\n');
+    const [entryPath] = docEntries(cache);
+    const entry = JSON.parse(readFileSync(entryPath!, 'utf8')) as { value: { parts: { code: string }[] } };
+    entry.value.parts[0]!.code = 'console.log("from the doc cache")';
+    writeFileSync(entryPath!, JSON.stringify(entry));
+    expect(docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md').blocks[0]!.stdout).toBe('from the doc cache\n');
+  }, 60_000);
+
+  it('points at the same Markdown line when only the frontmatter changed, as stamping does', async () => {
+    const docs = makeDocs({ 'doc.md': body });
+    const cache = cacheDir();
+    const env = { RUNBOOK_CACHE_DIR: cache };
+    const located = async () => {
+      const doc = docResult((await runJson(docs, ['doc.md'], [], { env })).report, 'doc.md');
+      expect(doc.blocks.map((b) => b.status)).toEqual(['passed', 'failed']);
+      return doc.blocks[1]!.error!.location;
+    };
+    const lineOf = (text: string) => text.split('\n').findIndex((line) => line === 'missing.x') + 1;
+    // No frontmatter, then the stamp adds one, then a longer one: the last two share the body's entry.
+    expect(await located()).toBe(`doc.md:${lineOf(body)}:9`);
+    const stamped = readFileSync(join(docs, 'doc.md'), 'utf8');
+    expect(stamped).toMatch(/^---\nlastTested: .*\nlastTestPassed: false\n---\n/);
+    expect(await located()).toBe(`doc.md:${lineOf(stamped)}:9`);
+    const entries = docEntries(cache).length; // the first stamp may add a blank line to the body
+    writeFileSync(join(docs, 'doc.md'), `---\ntitle: Longer\ntags: [a, b]\n${stamped.slice(4)}`);
+    expect(await located()).toBe(`doc.md:${lineOf(stamped) + 2}:9`);
+    expect(docEntries(cache)).toHaveLength(entries);
+  }, 60_000);
+
+  it('reads the frontmatter afresh on every run: title and timeout come from the file', async () => {
+    const block = fence('ts', 'await new Promise((done) => setTimeout(done, 300))');
+    const docs = makeDocs({ 'doc.md': `---\ntitle: First\n---\n${block}` });
+    const cache = cacheDir();
+    const env = { RUNBOOK_CACHE_DIR: cache };
+    const first = docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md');
+    expect([first.title, first.status]).toEqual(['First', 'passed']);
+    writeFileSync(join(docs, 'doc.md'), `---\ntitle: Second\ntimeout: 100\n---\n${block}`);
+    const second = docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md');
+    expect([second.title, second.status, second.blocks[0]!.error?.message]).toEqual(['Second', 'failed', expect.stringContaining('Timed out after 100 ms')]);
+    expect(docEntries(cache)).toHaveLength(1);
+  }, 60_000);
+
+  it('does not keep a doc with a block that does not compile, and reports it the same on every run', async () => {
+    const docs = makeDocs({ 'doc.md': [fence('ts', 'const a = 1'), fence('ts', 'const b: number =')].join('\n') });
+    const cache = cacheDir();
+    const env = { RUNBOOK_CACHE_DIR: cache };
+    for (let run = 0; run < 2; run++) {
+      const doc = docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md');
+      expect(doc.blocks[1]!.error!.location).toBe('doc.md:6:18');
+    }
+    expect(readdirSync(cache)).not.toContain('docs-v1');
+  }, 60_000);
+});
+
+describe('code cache of runbook itself (real CLI)', () => {
+  const codeCache = (cache: string) => readdirSync(join(cache, 'code-cache')).map((name) => join(cache, 'code-cache', name));
+
+  it('is written on the first run, used after, and replaced when it does not fit', async () => {
+    const docs = makeDocs({ 'doc.md': fence('ts', 'console.log(1 + 1)') });
+    const cache = cacheDir();
+    const env = { RUNBOOK_CACHE_DIR: cache };
+    expect((await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env })).code).toBe(0);
+    const [file] = codeCache(cache);
+    const written = statSync(file!).mtimeMs;
+    expect(statSync(file!).size).toBeGreaterThan(10_000);
+    // A cache that fits is only read.
+    expect((await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env })).code).toBe(0);
+    expect(statSync(file!).mtimeMs).toBe(written);
+    // One that does not (here: garbage) is ignored, and replaced at exit.
+    writeFileSync(file!, Buffer.alloc(4096, 7));
+    const run = await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(statSync(file!).size).toBeGreaterThan(10_000);
+    expect(codeCache(cache)).toHaveLength(1);
+  }, 60_000);
+
+  it('is not written with RUNBOOK_CACHE=off', async () => {
+    const docs = makeDocs({ 'doc.md': fence('ts', 'console.log(1 + 1)') });
+    const cache = cacheDir();
+    const run = await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env: { RUNBOOK_CACHE: 'off', RUNBOOK_CACHE_DIR: cache } });
+    expect(run.code).toBe(0);
+    expect(readdirSync(cache)).toEqual([]);
+  }, 60_000);
+});
