@@ -32,7 +32,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = values.cli ? resolve(values.cli) : join(root, 'bin', 'runbook.js');
 const corpusDir = join(root, 'bench', '.corpus', 'compare');
 const peersDir = join(root, 'bench', '.peers');
-if (!values.cli && !existsSync(join(root, 'dist', 'cli.js'))) {
+if (!values.cli && !existsSync(join(root, 'dist', 'runbook.cjs'))) {
   console.error('dist/ is missing: run `npm run build` first.');
   process.exit(1);
 }
@@ -60,8 +60,8 @@ const tools = [
     corpus: [{ command: node, args: [cli, 'run', ...files.runbook, '--no-stamp', '--jobs', '2'], options: { env: cacheEnv } }],
   },
   {
-    name: 'runbook, transpile cache off',
-    form: 'same, RUNBOOK_CACHE=off: every block goes through esbuild (batched per doc)',
+    name: 'runbook, caches off',
+    form: 'same, RUNBOOK_CACHE=off: no code, doc or transpile cache; every block goes through esbuild (batched per doc)',
     corpus: [{ command: node, args: [cli, 'run', ...files.runbook, '--no-stamp'], options: { env: { RUNBOOK_CACHE: 'off' } } }],
     one: [{ command: node, args: [cli, 'run', ...files['runbook-one'], '--no-stamp'], options: { env: { RUNBOOK_CACHE: 'off' } } }],
   },

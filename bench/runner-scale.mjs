@@ -36,7 +36,7 @@ const verbose = process.env.BENCH_VERBOSE === '1';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = values.cli ? resolve(values.cli) : join(root, 'bin', 'runbook.js');
 const corpusRoot = join(root, 'bench', '.corpus');
-if (!values.cli && !existsSync(join(root, 'dist', 'cli.js'))) {
+if (!values.cli && !existsSync(join(root, 'dist', 'runbook.cjs'))) {
   console.error('dist/ is missing: run `npm run build` first.');
   process.exit(1);
 }

@@ -5,21 +5,24 @@ import { Feature } from '../container/feature.js';
 import { AskReply, DEFAULT_ASK_TIMEOUT_MS } from '../protocol/ask-reply.js';
 import { decodeFrame, encodeFrame, sendFrame, writeFrame } from '../protocol/websocket-frames.js';
 import { importModule } from '../engine/import-module.js';
+import { lazy } from '../container/lazy.js';
 
 const wsUrl = z.string().regex(/^wss?:\/\/[^\s/]+/, 'expected a ws:// or wss:// URL');
 
-const optionsSchema = z
-  .object({
-    /** Where connect() goes, e.g. `ws://localhost:8080`. */
-    baseURL: wsUrl.optional(),
-    /** Parse incoming text frames as JSON and send values as JSON; needed for ask/reply. Default true. */
-    json: z.boolean().default(true),
-    /** How long connect() waits for the connection to open, in ms. Default 10000. */
-    connectTimeout: z.number().int().positive().default(10_000),
-  })
-  .strict();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      /** Where connect() goes, e.g. `ws://localhost:8080`. */
+      baseURL: wsUrl.optional(),
+      /** Parse incoming text frames as JSON and send values as JSON; needed for ask/reply. Default true. */
+      json: z.boolean().default(true),
+      /** How long connect() waits for the connection to open, in ms. Default 10000. */
+      connectTimeout: z.number().int().positive().default(10_000),
+    })
+    .strict()
+);
 
-export type WebsocketClientOptions = z.input<typeof optionsSchema>;
+export type WebsocketClientOptions = z.input<ReturnType<typeof optionsSchema>>;
 
 type Status = 'idle' | 'connecting' | 'open' | 'closed';
 
@@ -36,11 +39,13 @@ const CLOSE_GRACE_MS = 1_000;
  * the server come with `data.reply()` / `data.replyError()` — `close` (code, reason), `error`.
  */
 // State stays Feature's default type (FeatureClass only accepts that); ClientState documents its shape.
-export class WebsocketClient extends Feature<z.infer<typeof optionsSchema>> {
+export class WebsocketClient extends Feature<z.infer<ReturnType<typeof optionsSchema>>> {
   static override readonly featureName = 'websocket';
   static override readonly kind = 'client';
   static override readonly description = 'Websocket client with JSON messages and ask/reply request-response in both directions.';
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
 
   #socket: WebSocket | undefined;
   #channel: AskReply | undefined;

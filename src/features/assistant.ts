@@ -4,16 +4,19 @@ import { runbookError } from '../errors.js';
 import { ChatSession, type AskOptions } from './chat-session.js';
 import { ChatFeature } from './chat-feature.js';
 import { chatOptionsShape } from './conversation.js';
+import { lazy } from '../container/lazy.js';
 
-const optionsSchema = z
-  .object({
-    ...chatOptionsShape,
-    /** Who the assistant is and how it answers; used features add their guidance below it. */
-    systemPrompt: z.string().default('You are a helpful assistant.'),
-  })
-  .strict();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      ...chatOptionsShape(),
+      /** Who the assistant is and how it answers; used features add their guidance below it. */
+      systemPrompt: z.string().default('You are a helpful assistant.'),
+    })
+    .strict()
+);
 
-export type AssistantOptions = z.output<typeof optionsSchema>;
+export type AssistantOptions = z.output<ReturnType<typeof optionsSchema>>;
 
 /** A plugin: a function given the assistant, or an object of tools (with handlers) and guidance. */
 export type AssistantPlugin =
@@ -39,7 +42,9 @@ function isFeatureLike(value: unknown): value is ToolOwner {
 export class Assistant extends ChatFeature<AssistantOptions> {
   static override readonly featureName = 'assistant';
   static override readonly description = 'An assistant over an OpenAI-compatible model that can use features as tools.';
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
   readonly session: ChatSession;
   #guidance: string[] = [];
   #pending: unknown[] = [];

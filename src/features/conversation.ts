@@ -2,23 +2,28 @@ import * as z from 'zod';
 import type { Feature } from '../container/feature.js';
 import { ChatFeature } from './chat-feature.js';
 import { ChatSession, type AskOptions, type ChatMessage } from './chat-session.js';
+import { lazy } from '../container/lazy.js';
 
-const messageSchema = z
-  .object({
-    role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
-    content: z.union([z.string(), z.null(), z.array(z.unknown())]),
+const messageSchema = lazy(() =>
+  z
+    .object({
+      role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+      content: z.union([z.string(), z.null(), z.array(z.unknown())]),
+    })
+    .loose()
+);
+
+const toolSchema = lazy(() =>
+  z.object({
+    description: z.string().default(''),
+    schema: z.custom<z.ZodType>((value) => typeof (value as { safeParse?: unknown } | null)?.safeParse === 'function', {
+      message: 'expected a zod schema',
+    }),
+    handler: z.custom<(args: any) => unknown>((value) => typeof value === 'function', { message: 'expected a function' }),
   })
-  .loose();
+);
 
-const toolSchema = z.object({
-  description: z.string().default(''),
-  schema: z.custom<z.ZodType>((value) => typeof (value as { safeParse?: unknown } | null)?.safeParse === 'function', {
-    message: 'expected a zod schema',
-  }),
-  handler: z.custom<(args: any) => unknown>((value) => typeof value === 'function', { message: 'expected a function' }),
-});
-
-export const chatOptionsShape = {
+export const chatOptionsShape = lazy(() => ({
   /** Model name sent to the endpoint. */
   model: z.string().min(1).default('gpt-4.1-mini'),
   /** Most model turns (tool rounds) per ask(). */
@@ -27,19 +32,21 @@ export const chatOptionsShape = {
   stream: z.boolean().default(false),
   /** Accepted for symmetry with other features: conversations need no enabling. */
   enable: z.boolean().optional(),
-};
+}));
 
-const optionsSchema = z
-  .object({
-    ...chatOptionsShape,
-    /** Messages the conversation starts from, e.g. a system prompt. */
-    history: z.array(messageSchema).default([]),
-    /** Tools by name: `{ description, schema, handler }`. */
-    tools: z.record(z.string(), toolSchema).default({}),
-  })
-  .strict();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      ...chatOptionsShape(),
+      /** Messages the conversation starts from, e.g. a system prompt. */
+      history: z.array(messageSchema()).default([]),
+      /** Tools by name: `{ description, schema, handler }`. */
+      tools: z.record(z.string(), toolSchema()).default({}),
+    })
+    .strict()
+);
 
-export type ConversationOptions = z.output<typeof optionsSchema>;
+export type ConversationOptions = z.output<ReturnType<typeof optionsSchema>>;
 
 /**
  * A chat with an OpenAI-compatible model (`OPENAI_API_KEY`, `OPENAI_BASE_URL`)
@@ -51,7 +58,9 @@ export type ConversationOptions = z.output<typeof optionsSchema>;
 export class Conversation extends ChatFeature<ConversationOptions> {
   static override readonly featureName = 'conversation';
   static override readonly description = 'A chat with an OpenAI-compatible model: history, tools, structured output, streaming.';
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
   readonly session: ChatSession;
 
   constructor(container: ConstructorParameters<typeof Feature>[0], options: ConversationOptions, name: string) {

@@ -5,8 +5,9 @@ import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
+import { lazy } from '../container/lazy.js';
 
-const optionsSchema = z.object({}).strict();
+const optionsSchema = lazy(() => z.object({}).strict());
 
 type Encoding = BufferEncoding;
 
@@ -32,7 +33,9 @@ export class Fs extends Feature {
   static override readonly featureName = 'fs';
   static override readonly kind = 'feature';
   static override readonly description = "File helpers (read, write, JSON, mkdirp, rm); relative paths resolve against the doc's folder.";
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
 
   /** Absolute path for `path`, resolved against `container.settings.cwd`. */
   resolve(...paths: string[]): string {

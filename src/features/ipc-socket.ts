@@ -7,18 +7,21 @@ import type { IpcConnection } from './ipc-connection.js';
 import { IpcServer } from './ipc-server.js';
 import { checkSocketPath } from './ipc-paths.js';
 import { DEFAULT_MAX_FRAME_BYTES } from './json-lines.js';
+import { lazy } from '../container/lazy.js';
 
 export { IpcConnection } from './ipc-connection.js';
 export { IpcServer } from './ipc-server.js';
 
-const optionsSchema = z
-  .object({
-    maxFrameBytes: z.number().int().positive().default(DEFAULT_MAX_FRAME_BYTES).describe('Largest accepted JSON line in bytes; a bigger frame closes the connection.'),
-    connectTimeoutMs: z.number().int().positive().default(2000).describe('How long connect() waits before giving up.'),
-  })
-  .strict();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      maxFrameBytes: z.number().int().positive().default(DEFAULT_MAX_FRAME_BYTES).describe('Largest accepted JSON line in bytes; a bigger frame closes the connection.'),
+      connectTimeoutMs: z.number().int().positive().default(2000).describe('How long connect() waits before giving up.'),
+    })
+    .strict()
+);
 
-export type IpcSocketOptions = z.output<typeof optionsSchema>;
+export type IpcSocketOptions = z.output<ReturnType<typeof optionsSchema>>;
 
 /**
  * Newline-delimited JSON over Unix sockets, with ask/reply on top: a server
@@ -29,7 +32,9 @@ export class IpcSocket extends Feature<IpcSocketOptions> {
   static override readonly featureName = 'ipcSocket';
   static override readonly kind = 'feature' as const;
   static override readonly description = 'JSON lines over Unix sockets: listen(path) / connect(path), send(), ask() and reply().';
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
 
   readonly #servers = new Set<IpcServer>();
   readonly #clients = new Set<IpcConnection>();

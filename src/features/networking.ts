@@ -2,8 +2,9 @@ import { createServer } from 'node:net';
 import * as z from 'zod';
 import { runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
+import { lazy } from '../container/lazy.js';
 
-const optionsSchema = z.object({}).strict();
+const optionsSchema = lazy(() => z.object({}).strict());
 
 const DEFAULT_HOST = '127.0.0.1';
 const MAX_PORT = 65_535;
@@ -39,7 +40,9 @@ export class Networking extends Feature {
   static override readonly featureName = 'networking';
   static override readonly kind = 'feature';
   static override readonly description = 'Port helpers: find a free port, check whether a port is free.';
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
 
   /** True when nothing listens on `port` at `host` (default 127.0.0.1). */
   async isPortAvailable(port: number, host: string = DEFAULT_HOST): Promise<boolean> {

@@ -5,23 +5,26 @@ import { runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
 import { parseOptions } from '../container/options.js';
 import { importModule } from '../engine/import-module.js';
+import { lazy } from '../container/lazy.js';
 
-const optionsSchema = z.object({}).strict();
+const optionsSchema = lazy(() => z.object({}).strict());
 
-const execOptionsSchema = z
-  .object({
-    /** Working directory; relative paths resolve against the doc's folder. Default: the doc's folder. */
-    cwd: z.string().optional(),
-    /** Extra environment variables, merged over the current ones. */
-    env: z.record(z.string(), z.string()).optional(),
-    /** Text written to the command's stdin. */
-    input: z.string().optional(),
-    /** Kill the command after this many milliseconds. */
-    timeout: z.number().int().positive().optional(),
-  })
-  .strict();
+const execOptionsSchema = lazy(() =>
+  z
+    .object({
+      /** Working directory; relative paths resolve against the doc's folder. Default: the doc's folder. */
+      cwd: z.string().optional(),
+      /** Extra environment variables, merged over the current ones. */
+      env: z.record(z.string(), z.string()).optional(),
+      /** Text written to the command's stdin. */
+      input: z.string().optional(),
+      /** Kill the command after this many milliseconds. */
+      timeout: z.number().int().positive().optional(),
+    })
+    .strict()
+);
 
-export type ExecOptions = z.infer<typeof execOptionsSchema>;
+export type ExecOptions = z.infer<ReturnType<typeof execOptionsSchema>>;
 
 export interface ExecResult {
   stdout: string;
@@ -40,7 +43,9 @@ export class Proc extends Feature {
   static override readonly featureName = 'proc';
   static override readonly kind = 'feature';
   static override readonly description = 'Run a command (or a shell line) and get { stdout, stderr, exitCode }.';
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
 
   #running = new Set<ResultPromise>();
 
@@ -81,7 +86,7 @@ export class Proc extends Feature {
 
   async #run(command: string, args: string[], rawOptions: ExecOptions, shell: boolean): Promise<ExecResult> {
     const method = shell ? 'proc.shell' : 'proc.exec';
-    const options = parseOptions(execOptionsSchema, rawOptions, `${method}('${command}')`);
+    const options = parseOptions(execOptionsSchema(), rawOptions, `${method}('${command}')`);
     const { execa } = await importModule<typeof import('execa')>('execa');
     const subprocess = execa(command, args, {
       cwd: resolve(this.container.settings.cwd, options.cwd ?? '.'),

@@ -13,25 +13,28 @@ import {
   runCommandTool,
   spawnProcessTool,
 } from './process-tools.js';
+import { lazy } from '../container/lazy.js';
 
-const optionsSchema = z.strictObject({
-  /** Enable at once (nothing needs enabling: spawn works either way). */
-  enable: z.boolean().optional(),
-  /** Kill every process (and its descendants) when the doc ends or Node exits. [default true] */
-  autoCleanup: z.boolean().default(true),
-  /** Lines kept from the start of each output stream. [default 20] */
-  headLines: z.number().int().min(0).default(20),
-  /** Lines kept from the end of each output stream. [default 50] */
-  tailLines: z.number().int().min(0).default(50),
-  /** Longer output lines are cut to this many characters. [default 10000] */
-  maxLineLength: z.number().int().positive().default(10_000),
-  /** After SIGTERM, how long a process gets before SIGKILL. [default 3000] */
-  killTimeoutMs: z.number().int().positive().default(3000),
-  /** Default timeout of the runCommand tool. [default 60000] */
-  commandTimeoutMs: z.number().int().positive().default(60_000),
-});
+const optionsSchema = lazy(() =>
+  z.strictObject({
+    /** Enable at once (nothing needs enabling: spawn works either way). */
+    enable: z.boolean().optional(),
+    /** Kill every process (and its descendants) when the doc ends or Node exits. [default true] */
+    autoCleanup: z.boolean().default(true),
+    /** Lines kept from the start of each output stream. [default 20] */
+    headLines: z.number().int().min(0).default(20),
+    /** Lines kept from the end of each output stream. [default 50] */
+    tailLines: z.number().int().min(0).default(50),
+    /** Longer output lines are cut to this many characters. [default 10000] */
+    maxLineLength: z.number().int().positive().default(10_000),
+    /** After SIGTERM, how long a process gets before SIGKILL. [default 3000] */
+    killTimeoutMs: z.number().int().positive().default(3000),
+    /** Default timeout of the runCommand tool. [default 60000] */
+    commandTimeoutMs: z.number().int().positive().default(60_000),
+  })
+);
 
-export type ProcessManagerOptions = z.output<typeof optionsSchema>;
+export type ProcessManagerOptions = z.output<ReturnType<typeof optionsSchema>>;
 
 /** What `state` holds. */
 export type ProcessManagerState = {
@@ -64,8 +67,12 @@ export class ProcessManager extends Feature<ProcessManagerOptions> {
   static override readonly featureName = 'processManager';
   static override readonly kind = 'feature' as const;
   static override readonly description = 'Start, watch and stop background processes; no process outlives the doc.';
-  static override readonly optionsSchema = optionsSchema;
-  static readonly tools = processTools;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
+  static get tools() {
+    return processTools();
+  }
   static readonly systemPromptGuidance = processSystemPromptGuidance;
 
   #handles: ProcessHandle[] = [];

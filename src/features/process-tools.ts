@@ -2,66 +2,71 @@ import * as z from 'zod';
 import type { ToolDefinition } from '../container/feature.js';
 import { describeZodIssues } from '../container/options.js';
 import type { ProcessHandle } from './process-handle.js';
+import { lazy } from '../container/lazy.js';
 
 /**
  * The assistant-facing tools of the process manager: schemas written for a
  * model, and handlers that take loose JSON and always answer with plain JSON
  * (an `{ error }` object instead of throwing).
  */
-export const processToolSchemas = {
-  spawnProcess: z.object({
-    command: z
-      .string()
-      .min(1)
-      .describe('Program to start, e.g. "ping". If `args` is omitted this may be a full shell command line, e.g. "ping -c 5 example.com", run with sh -c.'),
-    args: z.array(z.string()).optional().describe('Arguments passed to the program as-is, without a shell. Omit to run `command` through sh -c.'),
-    tag: z.string().min(1).optional().describe('A short name to find this process by later, e.g. "web-server". Prefer giving one.'),
-    cwd: z.string().optional().describe('Working folder. Defaults to the folder of the document being run.'),
-  }),
-  runCommand: z.object({
-    command: z.string().min(1).describe('A shell command line run with sh -c, e.g. "uptime" or "ls -la | head". Waits until it finishes.'),
-    cwd: z.string().optional().describe('Working folder. Defaults to the folder of the document being run.'),
-    timeoutMs: z.number().int().positive().optional().describe('Kill the command if it runs longer than this many milliseconds. Default 60000.'),
-  }),
-  listProcesses: z.object({
-    status: z.enum(['running', 'exited', 'crashed', 'killed']).optional().describe('Only list processes with this status. Omit to list all.'),
-  }),
-  getProcessOutput: z.object({
-    id: z.string().optional().describe('The process id returned by spawnProcess (e.g. "proc-1"). Give id or tag.'),
-    tag: z.string().optional().describe('The tag given to spawnProcess. If several processes share it, the newest is used.'),
-    stream: z.enum(['stdout', 'stderr']).default('stdout').describe('Which output to read. Default stdout; error messages are usually on stderr.'),
-  }),
-  killProcess: z.object({
-    id: z.string().optional().describe('The process id returned by spawnProcess. Give id or tag.'),
-    tag: z.string().optional().describe('The tag given to spawnProcess. If several processes share it, the newest is used.'),
-    signal: z.enum(['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGHUP']).default('SIGTERM').describe('Signal to send. Default SIGTERM; it is followed by SIGKILL if the process does not stop.'),
-  }),
-};
+export const processToolSchemas = lazy(() =>
+  ({
+    spawnProcess: z.object({
+      command: z
+        .string()
+        .min(1)
+        .describe('Program to start, e.g. "ping". If `args` is omitted this may be a full shell command line, e.g. "ping -c 5 example.com", run with sh -c.'),
+      args: z.array(z.string()).optional().describe('Arguments passed to the program as-is, without a shell. Omit to run `command` through sh -c.'),
+      tag: z.string().min(1).optional().describe('A short name to find this process by later, e.g. "web-server". Prefer giving one.'),
+      cwd: z.string().optional().describe('Working folder. Defaults to the folder of the document being run.'),
+    }),
+    runCommand: z.object({
+      command: z.string().min(1).describe('A shell command line run with sh -c, e.g. "uptime" or "ls -la | head". Waits until it finishes.'),
+      cwd: z.string().optional().describe('Working folder. Defaults to the folder of the document being run.'),
+      timeoutMs: z.number().int().positive().optional().describe('Kill the command if it runs longer than this many milliseconds. Default 60000.'),
+    }),
+    listProcesses: z.object({
+      status: z.enum(['running', 'exited', 'crashed', 'killed']).optional().describe('Only list processes with this status. Omit to list all.'),
+    }),
+    getProcessOutput: z.object({
+      id: z.string().optional().describe('The process id returned by spawnProcess (e.g. "proc-1"). Give id or tag.'),
+      tag: z.string().optional().describe('The tag given to spawnProcess. If several processes share it, the newest is used.'),
+      stream: z.enum(['stdout', 'stderr']).default('stdout').describe('Which output to read. Default stdout; error messages are usually on stderr.'),
+    }),
+    killProcess: z.object({
+      id: z.string().optional().describe('The process id returned by spawnProcess. Give id or tag.'),
+      tag: z.string().optional().describe('The tag given to spawnProcess. If several processes share it, the newest is used.'),
+      signal: z.enum(['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGHUP']).default('SIGTERM').describe('Signal to send. Default SIGTERM; it is followed by SIGKILL if the process does not stop.'),
+    }),
+  })
+);
 
-export type ProcessToolName = keyof typeof processToolSchemas;
+export type ProcessToolName = keyof ReturnType<typeof processToolSchemas>;
 
-export const processTools: Record<ProcessToolName, ToolDefinition> = {
-  spawnProcess: {
-    description: 'Start a long-running process in the background and return at once with its id, tag, pid and status. Its output is kept (first and last lines); read it later with getProcessOutput.',
-    schema: processToolSchemas.spawnProcess,
-  },
-  runCommand: {
-    description: 'Run a short shell command, wait for it to finish, and return its exitCode, stdout and stderr. Use spawnProcess instead for anything that keeps running.',
-    schema: processToolSchemas.runCommand,
-  },
-  listProcesses: {
-    description: 'List the processes started so far with their id, tag, command, pid, status (running, exited, crashed or killed), exit code and runtime.',
-    schema: processToolSchemas.listProcesses,
-  },
-  getProcessOutput: {
-    description: 'Read what a process printed so far, by id or tag: the first and last lines of stdout or stderr, with a count of lines omitted in between.',
-    schema: processToolSchemas.getProcessOutput,
-  },
-  killProcess: {
-    description: 'Stop a process and everything it started, by id or tag. Says so if the process had already finished.',
-    schema: processToolSchemas.killProcess,
-  },
-};
+export const processTools = lazy((): Record<ProcessToolName, ToolDefinition> =>
+  ({
+    spawnProcess: {
+      description: 'Start a long-running process in the background and return at once with its id, tag, pid and status. Its output is kept (first and last lines); read it later with getProcessOutput.',
+      schema: processToolSchemas().spawnProcess,
+    },
+    runCommand: {
+      description: 'Run a short shell command, wait for it to finish, and return its exitCode, stdout and stderr. Use spawnProcess instead for anything that keeps running.',
+      schema: processToolSchemas().runCommand,
+    },
+    listProcesses: {
+      description: 'List the processes started so far with their id, tag, command, pid, status (running, exited, crashed or killed), exit code and runtime.',
+      schema: processToolSchemas().listProcesses,
+    },
+    getProcessOutput: {
+      description: 'Read what a process printed so far, by id or tag: the first and last lines of stdout or stderr, with a count of lines omitted in between.',
+      schema: processToolSchemas().getProcessOutput,
+    },
+    killProcess: {
+      description: 'Stop a process and everything it started, by id or tag. Says so if the process had already finished.',
+      schema: processToolSchemas().killProcess,
+    },
+  })
+);
 
 export const processSystemPromptGuidance = [
   'You can manage processes on this machine with these tools:',
@@ -77,9 +82,9 @@ export interface ToolError {
 }
 
 /** Parses tool input with the tool's schema, or returns an error object a model can act on. */
-export function parseToolInput<N extends ProcessToolName>(name: N, input: unknown): z.output<(typeof processToolSchemas)[N]> | ToolError {
-  const result = processToolSchemas[name].safeParse(input ?? {});
-  if (result.success) return result.data as z.output<(typeof processToolSchemas)[N]>;
+export function parseToolInput<N extends ProcessToolName>(name: N, input: unknown): z.output<ReturnType<typeof processToolSchemas>[N]> | ToolError {
+  const result = processToolSchemas()[name].safeParse(input ?? {});
+  if (result.success) return result.data as z.output<ReturnType<typeof processToolSchemas>[N]>;
   return { error: `Invalid input for ${name}: ${describeZodIssues(result.error, input ?? {}).join('; ')}.` };
 }
 

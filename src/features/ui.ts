@@ -4,17 +4,20 @@ import type { Marked } from 'marked';
 import * as z from 'zod';
 import type { Container } from '../container/container.js';
 import { Feature } from '../container/feature.js';
+import { lazy } from '../container/lazy.js';
 
 export type Colors = ReturnType<typeof picocolors.createColors>;
 
-const optionsSchema = z
-  .object({
-    /** Force colours on or off; default: decided from NO_COLOR, FORCE_COLOR and whether stdout is a TTY. */
-    colors: z.boolean().optional(),
-  })
-  .strict();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      /** Force colours on or off; default: decided from NO_COLOR, FORCE_COLOR and whether stdout is a TTY. */
+      colors: z.boolean().optional(),
+    })
+    .strict()
+);
 
-export type UiOptions = z.infer<typeof optionsSchema>;
+export type UiOptions = z.infer<ReturnType<typeof optionsSchema>>;
 
 /**
  * Whether to colour output. FORCE_COLOR wins (except FORCE_COLOR=0), then
@@ -34,7 +37,9 @@ export class Ui extends Feature<UiOptions> {
   static override readonly featureName = 'ui';
   static override readonly kind = 'feature';
   static override readonly description = 'Terminal output: colors (honouring NO_COLOR / FORCE_COLOR) and Markdown rendering.';
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
 
   /** picocolors functions (`ui.colors.green('ok')`); they return text unchanged when colours are off. */
   readonly colors: Colors;

@@ -10,25 +10,30 @@ import { DEFAULT_MAX_FRAME_BYTES } from './json-lines.js';
 import { WindowBroker, type WindowOrigin } from './window-broker.js';
 import { isLifecycleEvent, type AppClientInfo, type RouteOutcome, type WindowAck, type WindowLifecycleEvent } from './window-protocol.js';
 import { WindowRequests, type PendingSpawn } from './window-requests.js';
+import { lazy } from '../container/lazy.js';
 
 export type { AppClientInfo, WindowAck, WindowLifecycleEvent } from './window-protocol.js';
 
-const optionsSchema = z
-  .object({
-    socketDir: z.string().min(1).optional().describe('Folder of the sockets and lock. Default: $RUNBOOK_IPC_DIR, $XDG_RUNTIME_DIR/runbook, or <tmpdir>/runbook-<uid>.'),
-    electionTimeoutMs: z.number().int().positive().default(5000).describe('How long to look for (or become) a broker before giving up.'),
-    maxFrameBytes: z.number().int().positive().default(DEFAULT_MAX_FRAME_BYTES),
-  })
-  .strict();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      socketDir: z.string().min(1).optional().describe('Folder of the sockets and lock. Default: $RUNBOOK_IPC_DIR, $XDG_RUNTIME_DIR/runbook, or <tmpdir>/runbook-<uid>.'),
+      electionTimeoutMs: z.number().int().positive().default(5000).describe('How long to look for (or become) a broker before giving up.'),
+      maxFrameBytes: z.number().int().positive().default(DEFAULT_MAX_FRAME_BYTES),
+    })
+    .strict()
+);
 
-const spawnOptionsSchema = z
-  .object({
-    timeout: z.number().int().positive().default(10_000),
-    targetClientId: z.string().min(1).optional(),
-  })
-  .strict();
+const spawnOptionsSchema = lazy(() =>
+  z
+    .object({
+      timeout: z.number().int().positive().default(10_000),
+      targetClientId: z.string().min(1).optional(),
+    })
+    .strict()
+);
 
-export type WindowManagerOptions = z.output<typeof optionsSchema>;
+export type WindowManagerOptions = z.output<ReturnType<typeof optionsSchema>>;
 export type WindowRole = 'none' | 'electing' | 'broker' | 'producer';
 
 type WindowManagerState = {
@@ -58,7 +63,9 @@ export class WindowManager extends Feature<WindowManagerOptions> {
   static override readonly featureName = 'windowManager';
   static override readonly kind = 'feature' as const;
   static override readonly description = 'Asks a companion app to open windows, through one elected broker process with failover.';
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
 
   readonly socketDir: string;
   readonly appSocketPath: string;
@@ -111,7 +118,7 @@ export class WindowManager extends Feature<WindowManagerOptions> {
     if (typeof window !== 'object' || window === null || Array.isArray(window)) {
       throw runbookError('RUNBOOK_INVALID_ARGUMENT', `windowManager.spawn() needs a window description object, got ${JSON.stringify(window) ?? String(window)}.`);
     }
-    const parsed = spawnOptionsSchema.safeParse(options);
+    const parsed = spawnOptionsSchema().safeParse(options);
     if (!parsed.success) {
       throw runbookError('RUNBOOK_INVALID_OPTIONS', `Invalid options for windowManager.spawn(): ${parsed.error.issues.map((i) => `'${i.path.join('.')}' ${i.message}`).join('; ')}.`);
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { cacheRoot } from '../engine/file-cache.js';
@@ -18,26 +18,34 @@ export interface RunbookBundle {
   cliMain(): void;
   workerMain(): void;
   zodForDocs(): unknown;
-  [name: string]: unknown;
+  loadPublicApi(): Promise<Record<string, unknown>>;
 }
 
 const hostImport = Symbol.for('runbook.import');
 
-// Named by what V8 checks anyway, so that another build or Node gets a file of its own.
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+// Named by the bundle's path, then by what V8 checks anyway: another install
+// or Node version gets a file of its own, and a rebuild replaces its own.
 function codeCacheFile(bundle: string): string | undefined {
   const root = cacheRoot();
   if (root === undefined) return undefined;
   const { size, mtimeMs } = statSync(bundle);
-  const id = createHash('sha256').update(`${bundle}\0${size}\0${mtimeMs}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 24);
-  return join(root, 'code-cache', `${id}.bin`);
+  return join(root, 'code-cache', `${digest(bundle)}-${digest(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}.bin`);
 }
 
+/** Writes the cache and removes the files of this bundle's earlier builds. */
 function writeQuietly(file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
+  const dir = dirname(file);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dir, { recursive: true });
     writeFileSync(temporary, data);
     renameSync(temporary, file);
+    const ours = `${basename(file).split('-')[0]}-`;
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(ours) && name.endsWith('.bin') && name !== basename(file)) rmSync(join(dir, name), { force: true });
+    }
   } catch {
     // The cache is only a speed-up: a folder we cannot write to leaves it off.
     try {

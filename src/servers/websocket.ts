@@ -6,24 +6,27 @@ import { parseOptions } from '../container/options.js';
 import { AskReply, DEFAULT_ASK_TIMEOUT_MS } from '../protocol/ask-reply.js';
 import { decodeFrame, encodeFrame, sendFrame, writeFrame } from '../protocol/websocket-frames.js';
 import { importModule } from '../engine/import-module.js';
+import { lazy } from '../container/lazy.js';
 
-const portSchema = z.number().int().min(0).max(65_535);
+const portSchema = lazy(() => z.number().int().min(0).max(65_535));
 
-const optionsSchema = z
-  .object({
-    /** Parse incoming text frames as JSON and send values as JSON; needed for ask/reply. Default true. */
-    json: z.boolean().default(true),
-    /** Port for start() when it is not given there. Default 0: the system picks a free port. */
-    port: portSchema.optional(),
-    /** Interface to bind. Default 127.0.0.1 (only this machine can connect). */
-    host: z.string().min(1).default('127.0.0.1'),
-  })
-  .strict();
+const optionsSchema = lazy(() =>
+  z
+    .object({
+      /** Parse incoming text frames as JSON and send values as JSON; needed for ask/reply. Default true. */
+      json: z.boolean().default(true),
+      /** Port for start() when it is not given there. Default 0: the system picks a free port. */
+      port: portSchema().optional(),
+      /** Interface to bind. Default 127.0.0.1 (only this machine can connect). */
+      host: z.string().min(1).default('127.0.0.1'),
+    })
+    .strict()
+);
 
-const startSchema = z.object({ port: portSchema.optional(), host: z.string().min(1).optional() }).strict();
+const startSchema = lazy(() => z.object({ port: portSchema().optional(), host: z.string().min(1).optional() }).strict());
 
-export type WebsocketServerOptions = z.input<typeof optionsSchema>;
-export type WebsocketStartOptions = z.infer<typeof startSchema>;
+export type WebsocketServerOptions = z.input<ReturnType<typeof optionsSchema>>;
+export type WebsocketStartOptions = z.infer<ReturnType<typeof startSchema>>;
 
 type ServerState = {
   listening: boolean;
@@ -37,11 +40,13 @@ type ServerState = {
  * `disconnect` (ws), `error` (error).
  */
 // State stays Feature's default type (FeatureClass only accepts that); ServerState documents its shape.
-export class WebsocketServer extends Feature<z.infer<typeof optionsSchema>> {
+export class WebsocketServer extends Feature<z.infer<ReturnType<typeof optionsSchema>>> {
   static override readonly featureName = 'websocket';
   static override readonly kind = 'server';
   static override readonly description = 'Websocket server with JSON messages and ask/reply request-response in both directions.';
-  static override readonly optionsSchema = optionsSchema;
+  static override get optionsSchema() {
+    return optionsSchema();
+  }
 
   /** The sockets of the connected clients. */
   readonly connections = new Set<WebSocket>();
@@ -63,7 +68,7 @@ export class WebsocketServer extends Feature<z.infer<typeof optionsSchema>> {
 
   /** Starts listening. `port` defaults to the `port` option, then 0 (any free port); `host` to 127.0.0.1. */
   async start(startOptions: WebsocketStartOptions = {}): Promise<this> {
-    const { port = this.options.port ?? 0, host = this.options.host } = parseOptions(startSchema, startOptions, "server 'websocket' start()");
+    const { port = this.options.port ?? 0, host = this.options.host } = parseOptions(startSchema(), startOptions, "server 'websocket' start()");
     if (this.isDisposed) throw runbookError('RUNBOOK_DISPOSED', 'Cannot start the websocket server: it was already disposed.');
     if (this.#wss) {
       throw runbookError('RUNBOOK_ALREADY_STARTED', `The websocket server is already listening on port ${this.port}: call stop() before starting it again.`);

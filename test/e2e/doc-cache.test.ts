@@ -107,6 +107,21 @@ describe('code cache of runbook itself (real CLI)', () => {
     expect(codeCache(cache)).toHaveLength(1);
   }, 60_000);
 
+  it("replaces the file of an earlier build of the same install instead of piling up", async () => {
+    const docs = makeDocs({ 'doc.md': fence('ts', 'console.log(1 + 1)') });
+    const cache = cacheDir();
+    const env = { RUNBOOK_CACHE_DIR: cache };
+    await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env });
+    const [file] = codeCache(cache);
+    const earlier = file!.replace(/-[0-9a-f]+\.bin$/, '-0123456789abcdef.bin');
+    const otherInstall = join(cache, 'code-cache', 'fedcba9876543210-0123456789abcdef.bin');
+    writeFileSync(earlier, 'an earlier build');
+    writeFileSync(otherInstall, 'another install');
+    rmSync(file!);
+    await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env });
+    expect(codeCache(cache).sort()).toEqual([file!, otherInstall].sort());
+  }, 60_000);
+
   it('is not written with RUNBOOK_CACHE=off', async () => {
     const docs = makeDocs({ 'doc.md': fence('ts', 'console.log(1 + 1)') });
     const cache = cacheDir();
