@@ -49,7 +49,7 @@ const peers = values.peers ? installPeers(peersDir) : {};
 const tools = [
   {
     name: `runbook ${version}`,
-    form: '20 docs in one call (--no-stamp), ```ts blocks sharing state; transpile cache warm',
+    form: '20 docs in one call (--no-stamp), ```ts blocks sharing state; code, doc and transpile caches warm',
     corpus: [{ command: node, args: [cli, 'run', ...files.runbook, '--no-stamp'], options: { env: cacheEnv } }],
     one: [{ command: node, args: [cli, 'run', ...files['runbook-one'], '--no-stamp'], options: { env: cacheEnv } }],
     ours: true,

@@ -92,9 +92,17 @@ export function findOriginal(mappings: Mappings, line: number, column: number): 
  */
 export function sliceMappings(mappings: Mappings, fromLine: number, toLine: number, originalShift: number): Mappings {
   const out: Mappings = [];
-  for (let i = 0; i < mappings.length; i += 4) {
+  // Segments are sorted by generated line: find the first of the slice rather
+  // than scanning, so cutting a doc-wide transform into n blocks stays linear.
+  let low = 0;
+  let high = mappings.length / 4;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (mappings[middle * 4]! < fromLine) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low * 4; i < mappings.length && mappings[i]! < toLine; i += 4) {
     const genLine = mappings[i]!;
-    if (genLine < fromLine || genLine >= toLine) continue;
     const origLine = mappings[i + 2]!;
     out.push(genLine - fromLine, mappings[i + 1]!, origLine < 0 ? -1 : origLine - originalShift, mappings[i + 3]!);
   }

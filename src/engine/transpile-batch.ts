@@ -26,7 +26,8 @@ export interface BatchBlock {
 
 const nonce = randomBytes(6).toString('hex');
 const markerPrefix = `__runbook_block_${nonce}(`;
-const marker = (index: number): string => `${markerPrefix}${index});`;
+// The index goes in as a string: esbuild would print the number 1000 as 1e3.
+const marker = (index: number): string => `${markerPrefix}"${index}");`;
 
 /**
  * Constructs whose output can depend on the other code in the same file: enums
