@@ -69,6 +69,12 @@ Config file (runbook.config.ts; flags win over it):
   export default { docs: ['docs/**/*.md'], timeout: 10000, docTimeout: 60000,
     reporters: ['pretty'], jobs: 4, evalMode: 'all', llm: 'replay', features: [MyFeature] }
 
+Environment:
+  RUNBOOK_CACHE_DIR       where runbook keeps its caches (default $XDG_CACHE_HOME/runbook,
+                          else ~/.cache/runbook): compiled docs, transpiled blocks and a
+                          code cache of runbook itself, all keyed by content
+  RUNBOOK_CACHE=off       use no cache (every run parses and transpiles everything)
+
 Exit codes: 0 all docs passed or were skipped, 1 a doc failed, 2 usage or input error.
 `;
 

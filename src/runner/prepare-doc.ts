@@ -99,10 +99,10 @@ async function parseAndCompile(text: string, path: string, absolute: string, bod
       }
       // A doc with a block that does not compile is not kept: its error is reported afresh each run.
       const parts = doc.blocks.map((block) => {
-        const code = compiled.get(block.index);
-        return code && 'parts' in code ? code.parts : null;
+        const result = compiled.get(block.index);
+        return result && 'parts' in result ? result.parts : null;
       });
-      if ([...compiled.values()].every((code) => 'parts' in code)) {
+      if ([...compiled.values()].every((result) => 'parts' in result)) {
         cache.set(body.key, { heading: doc.heading, blocks: shifted(doc.blocks, -body.bodyLine, -body.bodyStart), parts });
       }
       return compiled;

@@ -14,7 +14,7 @@ import { OutputCapture } from '../engine/output-capture.js';
 import { TrackedTimers } from '../engine/timers.js';
 import { hasCode, runbookError } from '../errors.js';
 import type { Block, RunbookDocument } from '../markdown/document.js';
-import { prepareDoc, type BlockCode } from './prepare-doc.js';
+import { prepareDoc, type BlockCode, type PreparedDoc } from './prepare-doc.js';
 import { effectiveEvalMode, planBlock } from './block-plan.js';
 import type { RunEvents } from './events.js';
 import type { OutputUpdate } from './expected-output.js';
@@ -72,7 +72,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   };
 
   let doc: RunbookDocument;
-  let prepared;
+  let prepared: PreparedDoc;
   let mode;
   let extraFeatures: FeatureClass[] = [];
   try {

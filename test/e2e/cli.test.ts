@@ -463,7 +463,7 @@ describe('runbook: usage, help, version, globs', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('runbook run <files|globs…> [options]');
     expect(runHelp.code).toBe(0);
-    for (const flag of ['--timeout', '--eval-mode', '--only-sections', '--reporter', '--output-file', '--update', '--no-stamp', '--bail', '--env-file', '--llm']) {
+    for (const flag of ['--timeout', '--eval-mode', '--only-sections', '--reporter', '--output-file', '--update', '--no-stamp', '--bail', '--env-file', '--llm', 'RUNBOOK_CACHE_DIR', 'RUNBOOK_CACHE=off']) {
       expect(runHelp.stdout).toContain(flag);
     }
     expect(runHelp.stdout).toContain('skip  silent  eval  always  throws  throws="text"  timeout=MS  output');

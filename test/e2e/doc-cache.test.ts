@@ -1,22 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { docResult, fence, makeDocs, runCli, runJson } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { docResult, fence, makeCacheDir, makeDocs, runCli, runJson } from '../support/cli.js';
 
 // The doc cache keeps a doc's parsed blocks and compiled code, keyed by the
 // body after the frontmatter; the code cache keeps V8's bytecode of runbook
 // itself. Both must be invisible but for speed: same results, same positions.
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function cacheDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-cache-'));
-  dirs.push(dir);
-  return dir;
-}
 const docEntries = (cache: string) => readdirSync(join(cache, 'docs-v1')).map((name) => join(cache, 'docs-v1', name));
 
 const body = [
@@ -29,7 +19,7 @@ const body = [
 describe('doc cache (real CLI)', () => {
   it('runs an unchanged doc from its entry: the compiled code is taken from the cache', async () => {
     const docs = makeDocs({ 'doc.md': fence('ts', 'console.log("compiled")') });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const env = { RUNBOOK_CACHE_DIR: cache };
     expect(docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md').blocks[0]!.stdout).toBe('compiled\n');
     const [entryPath] = docEntries(cache);
@@ -41,7 +31,7 @@ describe('doc cache (real CLI)', () => {
 
   it('points at the same Markdown line when only the frontmatter changed, as stamping does', async () => {
     const docs = makeDocs({ 'doc.md': body });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const env = { RUNBOOK_CACHE_DIR: cache };
     const located = async () => {
       const doc = docResult((await runJson(docs, ['doc.md'], [], { env })).report, 'doc.md');
@@ -63,7 +53,7 @@ describe('doc cache (real CLI)', () => {
   it('reads the frontmatter afresh on every run: title and timeout come from the file', async () => {
     const block = fence('ts', 'await new Promise((done) => setTimeout(done, 300))');
     const docs = makeDocs({ 'doc.md': `---\ntitle: First\n---\n${block}` });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const env = { RUNBOOK_CACHE_DIR: cache };
     const first = docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md');
     expect([first.title, first.status]).toEqual(['First', 'passed']);
@@ -75,7 +65,7 @@ describe('doc cache (real CLI)', () => {
 
   it('does not keep a doc with a block that does not compile, and reports it the same on every run', async () => {
     const docs = makeDocs({ 'doc.md': [fence('ts', 'const a = 1'), fence('ts', 'const b: number =')].join('\n') });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const env = { RUNBOOK_CACHE_DIR: cache };
     for (let run = 0; run < 2; run++) {
       const doc = docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md');
@@ -90,7 +80,7 @@ describe('code cache of runbook itself (real CLI)', () => {
 
   it('is written on the first run, used after, and replaced when it does not fit', async () => {
     const docs = makeDocs({ 'doc.md': fence('ts', 'console.log(1 + 1)') });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const env = { RUNBOOK_CACHE_DIR: cache };
     expect((await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env })).code).toBe(0);
     const [file] = codeCache(cache);
@@ -109,7 +99,7 @@ describe('code cache of runbook itself (real CLI)', () => {
 
   it("replaces the file of an earlier build of the same install instead of piling up", async () => {
     const docs = makeDocs({ 'doc.md': fence('ts', 'console.log(1 + 1)') });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const env = { RUNBOOK_CACHE_DIR: cache };
     await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env });
     const [file] = codeCache(cache);
@@ -124,7 +114,7 @@ describe('code cache of runbook itself (real CLI)', () => {
 
   it('is not written with RUNBOOK_CACHE=off', async () => {
     const docs = makeDocs({ 'doc.md': fence('ts', 'console.log(1 + 1)') });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const run = await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env: { RUNBOOK_CACHE: 'off', RUNBOOK_CACHE_DIR: cache } });
     expect(run.code).toBe(0);
     expect(readdirSync(cache)).toEqual([]);

@@ -1,8 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { docResult, fence, makeDocs, runJson } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { docResult, fence, makeCacheDir, makeDocs, runJson } from '../support/cli.js';
 
 // Several TypeScript blocks per doc: the runner transpiles them in one esbuild
 // call (batched), then from the transpile cache; errors must point at the same
@@ -19,21 +18,12 @@ const multi = [
 const syntax = ['# Syntax\n', fence('ts', 'const a: number = 1'), fence('ts', 'const b: string = "b"'), fence('ts', 'const c: number =\n  a +'), fence('ts', 'const d = 4')].join('\n');
 const lines = (text: string, line: number) => text.split('\n')[line - 1];
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function cacheDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-cache-'));
-  dirs.push(dir);
-  return dir;
-}
 const entryFiles = (dir: string) => readdirSync(join(dir, 'transpile-v2'));
 
 describe('transpile cache, doc cache and batching (real CLI)', () => {
   it('maps errors to the same Markdown positions with the cache off, cold and warm', async () => {
     const docs = makeDocs({ 'multi.md': multi, 'syntax.md': syntax });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const runs = [
       await runJson(docs, ['multi.md', 'syntax.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE: 'off' } }),
       await runJson(docs, ['multi.md', 'syntax.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } }),
@@ -58,7 +48,7 @@ describe('transpile cache, doc cache and batching (real CLI)', () => {
   it('takes unchanged blocks from the cache instead of transpiling them again', async () => {
     const block = fence('ts', 'const greeting: string = "hello"\nconsole.log(greeting)');
     const docs = makeDocs({ 'one.md': block });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const first = await runJson(docs, ['one.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
     expect(first.report.docs[0]!.blocks[0]!.stdout).toBe('hello\n');
     // Rewrite the stored output: if the second run prints it, esbuild was not asked again.
@@ -74,7 +64,7 @@ describe('transpile cache, doc cache and batching (real CLI)', () => {
 
   it('treats corrupt entries as misses and rewrites them', async () => {
     const docs = makeDocs({ 'multi.md': multi });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
     const entries = ['transpile-v2', 'docs-v1'].flatMap((folder) => readdirSync(join(cache, folder)).map((name) => join(cache, folder, name)));
     expect(entries).toHaveLength(6); // five blocks and the doc
@@ -96,7 +86,7 @@ describe('transpile cache, doc cache and batching (real CLI)', () => {
 
   it('survives concurrent runs filling the same cache', async () => {
     const docs = makeDocs({ 'multi.md': multi, 'syntax.md': syntax });
-    const cache = cacheDir();
+    const cache = makeCacheDir();
     const runs = await Promise.all(
       Array.from({ length: 4 }, () => runJson(docs, ['multi.md', 'syntax.md'], ['--no-stamp', '--jobs', '1'], { env: { RUNBOOK_CACHE_DIR: cache } })),
     );

@@ -37,6 +37,11 @@ export function makeDocs(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
+/** A fresh, empty folder for RUNBOOK_CACHE_DIR, removed like makeDocs' folders. */
+export function makeCacheDir(): string {
+  return makeDocs({});
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
