@@ -5,7 +5,8 @@
 //   load-bundle.js  that loader, an ES module;
 //   index.js        the public API (an ES module over runbook.cjs), plus `z`;
 //   worker.js       a worker process of the pool;
-//   zod.cjs         the whole of zod, for docs' `z` (loaded on first use).
+//   zod.cjs         the whole of zod, for docs' `z` (loaded on first use);
+//   index.d.ts, types/  the public API's types (tsc, tsconfig.types.json).
 //
 // One file, because with a code cache compiling costs next to nothing and
 // every extra module would cost a resolve and a read. Code the run does not
@@ -15,9 +16,11 @@
 // are native (esbuild), heavy and loaded lazily (ws, openai, execa, marked…),
 // or when a doc may share them with us at run time.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const external = ['esbuild', 'ws', 'bufferutil', 'utf-8-validate', 'openai', 'execa', 'marked', 'marked-terminal'];
@@ -83,3 +86,6 @@ writeFileSync(
   `${generated}import { loadRunbook } from './load-bundle.js';\n\nconst runbook = loadRunbook();\nexport const { ${names.join(', ')} } = await runbook.loadPublicApi();\nexport const z = runbook.zodForDocs();\n`,
 );
 writeFileSync(join(root, 'dist/worker.js'), `${generated}import { loadRunbook } from './load-bundle.js';\n\nloadRunbook().workerMain();\n`);
+
+execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+writeFileSync(join(root, 'dist/index.d.ts'), `${generated}export * from './types/index.js';\n`);
