@@ -18,7 +18,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -41,9 +41,11 @@ const withoutEsprima = {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// Names the sources a bundle was built from: doc cache entries of another build are never used.
+// Names what a bundle was built from (our sources and the locked versions of
+// the dependencies bundled in): doc cache entries of another build are never used.
 function sourcesHash() {
   const hash = createHash('sha256').update(readFileSync(join(root, 'package.json')));
+  if (existsSync(join(root, 'package-lock.json'))) hash.update(readFileSync(join(root, 'package-lock.json')));
   const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))

@@ -14,8 +14,10 @@ export function zodForDocs(): Zod {
   if (!loaded) {
     try {
       loaded = (require('./zod.cjs') as { z: Zod }).z;
-    } catch {
-      loaded = require('zod') as Zod; // running from src/: the package itself
+    } catch (error) {
+      // Running from src/ (tests): there is no build beside us, so the package itself.
+      if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+      loaded = require('zod') as Zod;
     }
   }
   return loaded;

@@ -77,7 +77,6 @@ export function loadRunbook(): RunbookBundle {
   // Registered as a CommonJS module, so that require('./runbook.cjs') elsewhere (dist/index.js) finds this one.
   const module = new Module(bundle);
   module.filename = bundle;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
   require.cache[bundle] = module;
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, require, module, bundle, dirname(bundle));
