@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { loadRunbook } from '../dist/load-bundle.js';
+'use strict';
+// CommonJS (see bin/package.json): Node starts it without its ES module loader,
+// and the executor is forked before anything else loads (see startExecutorEarly).
+const { loadRunbook, startExecutorEarly } = require('../dist/load-bundle.cjs');
 
+startExecutorEarly();
 loadRunbook().cliMain();

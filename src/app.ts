@@ -1,9 +1,19 @@
-// What dist/runbook.cjs holds: the command line, the pool's worker, and the
-// public API. scripts/build.mjs wraps it in ES modules (dist/index.js, the
-// worker, bin/runbook.js) that load it through src/loader/load-bundle.ts.
-export { cliMain } from './cli/main.js';
-export { workerMain } from './runner/worker-main.js';
+// What dist/runbook.cjs holds: the command line, the executor, and the
+// public API. scripts/build.mjs wraps it in ES modules (dist/index.js,
+// dist/executor.cjs, bin/runbook.js) that load it through src/loader/load-bundle.ts.
+// Each entry loads only its own part: the supervisor never initialises the
+// executor's modules, nor the executor the command line's.
 export { zodForDocs } from './engine/zod-for-docs.js';
+
+/** Runs the command line this process was started with. */
+export function cliMain(): void {
+  void import('./cli/main.js').then((cli) => cli.cliMain());
+}
+
+/** Serves as an executor process. */
+export function executorMain(): void {
+  void import('./runner/executor/executor-main.js').then((executor) => executor.executorMain());
+}
 
 /** The public API (src/public-api.ts), initialised on demand: the command line does not need all it loads. */
 export const loadPublicApi = (): Promise<typeof import('./public-api.js')> => import('./public-api.js');

@@ -35,5 +35,10 @@ export function messageOf(error: unknown): string {
   if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
     return (error as { message: string }).message;
   }
-  return String(error);
+  try {
+    return String(error);
+  } catch {
+    // A value whose toString throws still deserves a message.
+    return Object.prototype.toString.call(error);
+  }
 }

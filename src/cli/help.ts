@@ -35,9 +35,9 @@ Options:
   --update                rewrite \`\`\`output fences with the actual output
   --no-stamp              do not write lastTested/lastTestPassed
   --bail                  stop after the first failing doc
-  -j, --jobs <n>          docs run in parallel in n worker processes; 1 runs them in this
-                          process (default: this process first, the rest on one worker
-                          per core once the run has taken a second)
+  -j, --jobs <n>          docs run in parallel in n executor processes (default: one per
+                          core, at most one per doc). runbook itself never runs doc code:
+                          an executor does, and is replaced when a doc leaves it changed
   --doc-timeout <ms>      limit for a whole doc (every block counts against it)
   --shard <i/n>           run the i-th of n deterministic slices of the docs (CI matrices)
   --tag <tag>             only docs whose frontmatter tags include it (repeatable)

@@ -1,5 +1,5 @@
-import { closeWatchdog } from '../engine/watchdog.js';
-import type { DocHooks, DocSession } from '../runner/doc-session.js';
+import { DocSession } from '../runner/doc-session.js';
+import type { SuperviseHooks } from '../runner/schedule/supervise-doc.js';
 import type { RunEvents } from '../runner/events.js';
 import type { ReporterName } from '../runner/reporters/index.js';
 import { installInterruptHandlers } from '../runner/interrupt.js';
@@ -57,13 +57,13 @@ export async function runInteractive(flags: InteractiveFlags, run: InteractiveRu
   }
   installInterruptHandlers();
   const io = { input: process.stdin, output: process.stdout };
-  const hooks: DocHooks = {};
+  const hooks: SuperviseHooks = {};
   let session: DocSession | undefined;
   if (flags.step) {
     const { stepPrompt } = await import('./step.js');
     hooks.beforeBlock = stepPrompt(io, !run.reporters.includes('literate'));
   }
-  if (flags.console) hooks.keepAlive = (kept) => (session = kept);
+  if (flags.console) hooks.keepAlive = (executor, doc) => (session = new DocSession(executor, doc));
   const result = await runDocs(run.files, run.options, run.makeEvents(), { hooks });
   if (flags.console) {
     const doc = result.docs[0];
@@ -72,7 +72,6 @@ export async function runInteractive(flags: InteractiveFlags, run: InteractiveRu
     } else {
       const { openConsole } = await import('./repl.js');
       await openConsole(session, doc, io);
-      await closeWatchdog();
     }
   }
   return result.failed > 0 ? 1 : 0;

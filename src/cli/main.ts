@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hasCode, messageOf } from '../errors.js';
 import { mainHelp } from './help.js';
 import { exitWhenOutputCloses } from '../runner/interrupt.js';
+import { discardSpare, prestartExecutor } from '../runner/schedule/executor-pool.js';
 
 // The one place that prints errors and sets the exit code.
 async function main(argv: string[]): Promise<number> {
@@ -20,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'run': {
+      // Started first, so that its Node start overlaps this process parsing flags and finding docs.
+      if (!rest.includes('--help') && !rest.includes('-h')) prestartExecutor();
       const { runCommand } = await import('./run-command.js');
       return runCommand(rest);
     }
@@ -38,9 +41,11 @@ export function cliMain(): void {
   exitWhenOutputCloses();
   main(process.argv.slice(2)).then(
     (code) => {
+      discardSpare();
       process.exitCode = code;
     },
     (error: unknown) => {
+      discardSpare();
       const usage = hasCode(error, 'RUNBOOK_USAGE');
       process.stderr.write(`runbook: ${usage ? messageOf(error) : String((error as Error)?.stack ?? error)}\n`);
       process.exitCode = 2;

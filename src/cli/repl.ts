@@ -1,23 +1,13 @@
 import { basename } from 'node:path';
 import repl from 'node:repl';
-import { inspect } from 'node:util';
-import vm from 'node:vm';
-import { hasCode } from '../errors.js';
-import { InputEvaluator, type DocSession } from '../runner/doc-session.js';
+import type { DocSession } from '../runner/doc-session.js';
 import { highlight } from '../runner/highlight.js';
 import { colorsFor, formatDuration, formatError, indent, type Colors } from '../runner/reporters/format.js';
 import type { BlockResult, BlockStatus, DocResult } from '../runner/results.js';
-import { completeInContext } from './repl-complete.js';
 
 export interface ConsoleIo {
   input: NodeJS.ReadStream;
   output: NodeJS.WriteStream;
-}
-
-// An input the parser stopped reading in the middle of: the REPL asks for the next line.
-function isIncomplete(error: unknown): boolean {
-  if (!hasCode(error, 'RUNBOOK_SYNTAX')) return false;
-  return /end of (file|input)|Unterminated|Expected ".*" but found end/i.test((error as Error).message);
 }
 
 function statusMark(status: BlockStatus | undefined, c: Colors): string {
@@ -69,13 +59,11 @@ function showBlockResult(result: BlockResult, c: Colors): string {
  */
 export function openConsole(session: DocSession, result: DocResult, io: ConsoleIo): Promise<{ cleanedUp: string[]; warnings: string[] }> {
   const c = colorsFor(io.output);
-  const evaluator = new InputEvaluator(session);
   const statuses = new Map<number, BlockStatus>(result.blocks.map((block) => [block.index, block.status]));
-  const globalObject = vm.runInContext('globalThis', session.context) as Record<string, unknown>;
   session.setOutput((_stream, text) => io.output.write(text));
-  session.setFaultListener((error, origin) => io.output.write(`\n${c.red(`${origin} in the doc:`)}\n${indent(formatError(session.report(error), c), '  ')}\n`));
+  session.setFaultListener((report, origin) => io.output.write(`\n${c.red(`${origin} in the doc:`)}\n${indent(formatError(report, c), '  ')}\n`));
 
-  const names = declaredNames(session).filter((name) => name in globalObject);
+  const names = declaredNames(session);
   const shown = names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ') || 'none';
   io.output.write(
     `\n${c.bold('runbook console')} ${c.dim(`· ${result.path} ${result.status}`)}\n` +
@@ -91,19 +79,25 @@ export function openConsole(session: DocSession, result: DocResult, io: ConsoleI
     useColors: c.isColorSupported,
     ignoreUndefined: true,
     preview: false,
-    completer: (line: string) => completeInContext(line, globalObject),
+    completer: (line: string, callback: (error: Error | null, result: [string[], string]) => void) => {
+      session.complete(line).then((found) => callback(null, found), () => callback(null, [[], line]));
+    },
     eval: (code, _context, _file, callback) => {
       if (!code.trim()) return callback(null, undefined);
-      evaluator.evaluate(code.replace(/\n$/, '')).then(
-        (value) => callback(null, value),
+      session.evaluate(code.replace(/\n$/, ''), c.isColorSupported).then(
+        (outcome) => {
+          if (outcome.incomplete) return callback(new repl.Recoverable(new Error(outcome.error?.message ?? 'incomplete input')), undefined);
+          if (outcome.error) io.output.write(`${formatError(outcome.error, c)}\n`);
+          callback(null, outcome.value);
+        },
         (error: unknown) => {
-          if (isIncomplete(error)) return callback(new repl.Recoverable(error as Error), undefined);
-          io.output.write(`${formatError(evaluator.report(error), c)}\n`);
+          io.output.write(`${c.red(String((error as Error)?.message ?? error))}\n`);
           callback(null, undefined);
         },
       );
     },
-    writer: (value: unknown) => inspect(value, { colors: c.isColorSupported, depth: 4 }),
+    // Values arrive already inspected, in the doc's process.
+    writer: (value: unknown) => String(value),
   });
 
   server.defineCommand('blocks', {

@@ -1,11 +1,11 @@
 import { watch, readFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import type { RunEvents } from '../runner/events.js';
-import { refreshImports } from '../runner/import-refresh.js';
 import { installInterruptHandlers } from '../runner/interrupt.js';
 import { localImports } from '../runner/local-imports.js';
 import { colorsFor } from '../runner/reporters/format.js';
 import { runDocs } from '../runner/run.js';
+import { prestartExecutor } from '../runner/schedule/executor-pool.js';
 import type { RunOptions } from '../runner/run-options.js';
 
 /** Coalesces an editor's burst of writes (temp file, rename, chmod) into one re-run. */
@@ -22,8 +22,8 @@ function contentOf(file: string): string | undefined {
 
 /**
  * --watch: runs the docs, then again whenever one of them or a local file they
- * import changes, clearing the screen first. Runs happen in this process, one
- * at a time; a change during a run queues one more run. Never resolves: Ctrl-C
+ * import changes, clearing the screen first. Each run starts fresh executors, so
+ * edited modules load anew; runs happen one at a time; a change during a run queues one more run. Never resolves: Ctrl-C
  * ends it (the running doc is cleaned up first).
  */
 export async function watchDocs(files: string[], options: RunOptions, makeEvents: () => RunEvents, output: NodeJS.WriteStream = process.stdout): Promise<number> {
@@ -75,8 +75,8 @@ export async function watchDocs(files: string[], options: RunOptions, makeEvents
       for (const file of watched) seen.set(file, contentOf(file));
       if (output.isTTY) output.write('\u001b[2J\u001b[3J\u001b[H');
       else output.write(`\n${c.dim('─'.repeat(40))}\n`);
-      await refreshImports(watched);
       const run = await runDocs(files, options, makeEvents(), { jobs: 1 });
+      prestartExecutor({ warm: true }); // the next run's, started (parser and esbuild loaded) while nothing changes
       watchFolders(watched);
       const names = watched.map((file) => relative(process.cwd(), file) || file);
       const verdict = run.failed ? c.red('failed') : c.green('passed');

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { messageOf } from '../errors.js';
 import { codeFrame } from './code-frame.js';
 import type { CompiledBlock, DocPosition } from './compiled-block.js';
-import type { ThrowSite } from './context.js';
+import type { ThrowSite } from './runtime.js';
 
 /** An error as reports show it: message, Markdown location, code frame, mapped stack. */
 export interface ErrorReport {
@@ -60,6 +60,15 @@ function mapStack(stack: string, sources: ErrorSources): { frames: string[]; fir
   return { frames: first ? frames : [], first };
 }
 
+// A doc may have set an Error.prepareStackTrace that throws: the error itself still deserves a report.
+function readStack(error: object): unknown {
+  try {
+    return (error as { stack?: unknown }).stack;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Turns anything a block threw into a report pointing at the Markdown file. */
 export function reportError(error: unknown, sources: ErrorSources): ErrorReport {
   const isObject = typeof error === 'object' && error !== null;
@@ -72,7 +81,7 @@ export function reportError(error: unknown, sources: ErrorSources): ErrorReport 
     if (typeof code === 'string') report.code = code;
   }
   let position = isObject ? (error as { position?: DocPosition }).position : undefined;
-  const stack = isObject ? (error as { stack?: unknown }).stack : undefined;
+  const stack = isObject ? readStack(error) : undefined;
   if (!position && typeof stack === 'string') {
     const mapped = mapStack(stack, sources);
     position = mapped.first;

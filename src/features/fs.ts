@@ -1,5 +1,4 @@
 import * as fsSync from 'node:fs';
-import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
@@ -44,7 +43,7 @@ export class Fs extends Feature {
 
   /** Reads a file as text (default utf8). */
   readFile(path: string, encoding: Encoding = 'utf8'): Promise<string> {
-    return fsp.readFile(this.resolve(path), encoding);
+    return fsSync.promises.readFile(this.resolve(path), encoding);
   }
 
   readFileSync(path: string, encoding: Encoding = 'utf8'): string {
@@ -54,8 +53,8 @@ export class Fs extends Feature {
   /** Writes text or bytes, creating missing parent folders. */
   async writeFile(path: string, content: string | Uint8Array): Promise<string> {
     const target = this.resolve(path);
-    await fsp.mkdir(dirname(target), { recursive: true });
-    await fsp.writeFile(target, content);
+    await fsSync.promises.mkdir(dirname(target), { recursive: true });
+    await fsSync.promises.writeFile(target, content);
     return target;
   }
 
@@ -69,14 +68,14 @@ export class Fs extends Feature {
   /** Appends text, creating the file and its folders if needed. */
   async appendFile(path: string, content: string | Uint8Array): Promise<string> {
     const target = this.resolve(path);
-    await fsp.mkdir(dirname(target), { recursive: true });
-    await fsp.appendFile(target, content);
+    await fsSync.promises.mkdir(dirname(target), { recursive: true });
+    await fsSync.promises.appendFile(target, content);
     return target;
   }
 
   async exists(path: string): Promise<boolean> {
     try {
-      await fsp.access(this.resolve(path));
+      await fsSync.promises.access(this.resolve(path));
       return true;
     } catch {
       return false;
@@ -89,7 +88,7 @@ export class Fs extends Feature {
 
   async readJson<T = unknown>(path: string): Promise<T> {
     const target = this.resolve(path);
-    return parseJson(await fsp.readFile(target, 'utf8'), target) as T;
+    return parseJson(await fsSync.promises.readFile(target, 'utf8'), target) as T;
   }
 
   readJsonSync<T = unknown>(path: string): T {
@@ -109,7 +108,7 @@ export class Fs extends Feature {
   /** Creates a folder and its parents; fine if it exists. Returns the absolute path. */
   async mkdirp(path: string): Promise<string> {
     const target = this.resolve(path);
-    await fsp.mkdir(target, { recursive: true });
+    await fsSync.promises.mkdir(target, { recursive: true });
     return target;
   }
 
@@ -121,7 +120,7 @@ export class Fs extends Feature {
 
   /** Removes a file or a folder tree; fine if it does not exist. */
   rm(path: string): Promise<void> {
-    return fsp.rm(this.resolve(path), { recursive: true, force: true });
+    return fsSync.promises.rm(this.resolve(path), { recursive: true, force: true });
   }
 
   rmSync(path: string): void {
@@ -130,7 +129,7 @@ export class Fs extends Feature {
 
   /** Names of the entries in a folder, sorted. */
   async readdir(path = '.'): Promise<string[]> {
-    return (await fsp.readdir(this.resolve(path))).sort();
+    return (await fsSync.promises.readdir(this.resolve(path))).sort();
   }
 
   readdirSync(path = '.'): string[] {
@@ -138,7 +137,7 @@ export class Fs extends Feature {
   }
 
   stat(path: string): Promise<fsSync.Stats> {
-    return fsp.stat(this.resolve(path));
+    return fsSync.promises.stat(this.resolve(path));
   }
 
   statSync(path: string): fsSync.Stats {
@@ -147,6 +146,6 @@ export class Fs extends Feature {
 
   /** Makes a fresh temporary folder (under the OS temp dir) and returns its path. */
   mkdtemp(prefix = 'runbook-'): Promise<string> {
-    return fsp.mkdtemp(resolve(tmpdir(), prefix));
+    return fsSync.promises.mkdtemp(resolve(tmpdir(), prefix));
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -16,14 +16,23 @@ import { cacheRoot } from '../engine/file-cache.js';
 /** What dist/runbook.cjs exports (src/app.ts). */
 export interface RunbookBundle {
   cliMain(): void;
-  workerMain(): void;
+  executorMain(): void;
   zodForDocs(): unknown;
   loadPublicApi(): Promise<Record<string, unknown>>;
 }
 
 const hostImport = Symbol.for('runbook.import');
 
-const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+// Names cache files only (V8 checks the cache itself): FNV-1a, because loading node:crypto costs ~5 ms of every start.
+function digest(text: string): string {
+  let low = 0x811c9dc5;
+  let high = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    low = Math.imul(low ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    high = Math.imul(high ^ (low >>> 7), 0x01000193) >>> 0;
+  }
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+}
 
 // Named by the bundle's path, then by what V8 checks anyway: another install
 // or Node version gets a file of its own, and a rebuild replaces its own.
@@ -54,6 +63,29 @@ function writeQuietly(file: string, data: Buffer): void {
       // Nothing was written.
     }
   }
+}
+
+/** An executor started before runbook itself loaded, and the messages it sent meanwhile. */
+export interface EarlyExecutor {
+  child: ChildProcess;
+  messages: unknown[];
+}
+
+const earlyExecutor = Symbol.for('runbook.earlyExecutor');
+
+/**
+ * Starts an executor process (dist/executor.cjs) before runbook itself loads:
+ * `runbook run` calls this first thing, so that the executor's Node start runs
+ * alongside this process loading runbook, reading flags and finding docs.
+ * schedule/executor.ts adopts it (see Executor.adopt).
+ */
+export function startExecutorEarly(): void {
+  const argv = process.argv.slice(2);
+  if (argv[0] !== 'run' || argv.includes('--help') || argv.includes('-h')) return;
+  const child = fork(fileURLToPath(new URL('./executor.cjs', import.meta.url)), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', detached: true });
+  const early: EarlyExecutor = { child, messages: [] };
+  child.on('message', (message) => early.messages.push(message));
+  (globalThis as Record<symbol, unknown>)[earlyExecutor] = early;
 }
 
 /** Loads runbook (once per process) and returns its exports. */

@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseOptions } from '../container/options.js';
-import { closeWatchdog } from '../engine/watchdog.js';
 import type { RunbookDocument } from '../markdown/document.js';
 import { parseRunbookText } from '../markdown/parse.js';
 import type { RunbookConfig } from './config-file.js';
 import type { RunEvents } from './events.js';
-import { RUN_ID_VARIABLE } from './process-sweep.js';
 import type { DocResult } from './results.js';
-import { runDoc } from './run-doc.js';
+import { ExecutorPool } from './schedule/executor-pool.js';
+import { superviseDoc } from './schedule/supervise-doc.js';
 import { runOptionsSchema, type RunOptionsInput } from './run-options.js';
 
 /**
@@ -30,9 +29,11 @@ export interface RunRunbookOptions extends RunOptionsInput {
 }
 
 /**
- * Runs one doc in this process, as `runbook run` does, and returns its result:
- * the same object the JSON reporter writes for a doc. Never throws for a
- * failing doc (look at `status`); throws RUNBOOK_INVALID_OPTIONS for bad options.
+ * Runs one doc, as `runbook run` does, and returns its result: the same object
+ * the JSON reporter writes for a doc. Never throws for a failing doc (look at
+ * `status`); throws RUNBOOK_INVALID_OPTIONS for bad options. The doc runs in an
+ * executor process of its own, so nothing it does can end, hang or patch the
+ * caller.
  *
  * Options (defaults as on the command line): `[timeout=30000]` per block in ms,
  * `[stamp=true]` write lastTested/lastTestPassed into the doc, `[update=false]`
@@ -42,13 +43,11 @@ export interface RunRunbookOptions extends RunOptionsInput {
 export async function runRunbook(path: string, options: RunRunbookOptions = {}): Promise<DocResult> {
   const { events, ...rest } = options;
   const parsed = parseOptions(runOptionsSchema.strict(), rest, 'runRunbook');
-  // Called from inside a running doc, the outer doc keeps its run marker and watchdog.
-  const outerRunId = process.env[RUN_ID_VARIABLE];
+  const pool = new ExecutorPool(1);
   try {
-    return await runDoc(path, parsed, events);
+    return await superviseDoc(path, parsed, events ?? {}, pool);
   } finally {
-    if (outerRunId !== undefined) process.env[RUN_ID_VARIABLE] = outerRunId;
-    else await closeWatchdog();
+    await pool.close();
   }
 }
 

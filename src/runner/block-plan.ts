@@ -1,6 +1,5 @@
 import type { Block, RunbookDocument } from '../markdown/document.js';
-import type { EvalMode } from './run-options.js';
-import { evalModes } from './run-options.js';
+import { evalModes, type EvalMode } from './eval-modes.js';
 import { runbookError } from '../errors.js';
 
 export type BlockPlan = { run: true } | { run: false; reason: string };

@@ -1,87 +1,92 @@
-import vm from 'node:vm';
-import type { Container } from '../container/container.js';
-import { compileBlock } from '../engine/compile.js';
-import type { CompiledBlock } from '../engine/compiled-block.js';
-import { blockFilename, reportError, type ErrorReport } from '../engine/error-report.js';
-import type { StreamName } from '../engine/output-capture.js';
-import type { Block, RunbookDocument } from '../markdown/document.js';
+import type { ErrorReport } from '../engine/error-report.js';
+import type { Block } from '../markdown/document.js';
+import type { DocOpened, FromExecutor, SessionRequest } from './executor-protocol.js';
 import type { BlockResult } from './results.js';
+import type { StreamName } from './output-stream.js';
+import { inputMark } from './output-marks.js';
+import type { Executor } from './schedule/executor.js';
 
 /** What the --step prompt answered for a block. */
 export type BlockDecision = 'run' | 'skip' | 'quit';
 
+type Reply = Extract<FromExecutor, { type: 'reply' }>;
+type Request = SessionRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
 /**
- * Interactive extension points of runDoc. Without them a doc runs, is cleaned
- * up and stamped exactly as in a plain run.
+ * A doc whose run has ended but whose context is still alive in its executor
+ * (--console): the supervisor's handle to evaluate input there, complete names,
+ * run blocks again, and finally dispose of it.
  */
-export interface DocHooks {
-  /**
-   * Asked before each block that is about to run, after `onBlockStart` was
-   * reported. 'skip' reports the block as skipped; 'quit' stops the doc: no
-   * further block runs, the container is disposed and the doc is not stamped.
-   */
-  beforeBlock?(block: Block): BlockDecision | Promise<BlockDecision>;
-  /**
-   * When given, the doc's context and container outlive the run: runDoc still
-   * reports and stamps the doc, then hands over the session instead of
-   * disposing it. The receiver must call `session.dispose()`.
-   */
-  keepAlive?(session: DocSession): void;
-}
+export class DocSession {
+  readonly doc: DocOpened;
+  readonly #executor: Executor;
+  readonly #pending = new Map<number, (reply: Reply) => void>();
+  #nextId = 1;
+  #onFault: ((report: ErrorReport, origin: string) => void) | undefined;
 
-/** A doc whose run has ended but whose context and container are still alive. */
-export interface DocSession {
-  readonly doc: RunbookDocument;
-  readonly context: vm.Context;
-  readonly container: Container;
-  /** Filename prefix of the doc's block scripts (its absolute path): stack frames are mapped by it. */
-  readonly scriptPrefix: string;
+  constructor(executor: Executor, doc: DocOpened) {
+    this.#executor = executor;
+    this.doc = doc;
+    executor.onMessage((message) => {
+      if (message.type === 'reply') {
+        this.#pending.get(message.id)?.(message);
+        this.#pending.delete(message.id);
+      } else if (message.type === 'late-fault') this.#onFault?.(message.error, message.origin);
+    });
+  }
+
   /** The doc's blocks that can run (code and shell), in order. */
-  readonly runnable: Block[];
+  get runnable(): Block[] {
+    return this.doc.blocks.filter((block) => block.kind === 'code' || block.kind === 'shell');
+  }
+
+  /** Where the doc's output goes from now on. */
+  setOutput(listener: (stream: StreamName, text: string) => void): void {
+    this.#executor.setOutput((stream, _index, text) => listener(stream, text));
+  }
+
+  /** Called with errors the doc's timers or handlers throw while no input runs. */
+  setFaultListener(listener: (report: ErrorReport, origin: string) => void): void {
+    this.#onFault = listener;
+  }
+
+  #ask(request: Request, marked?: (id: number) => number): Promise<Reply> {
+    const id = this.#nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      if (!this.#executor.alive) return reject(new Error('The doc’s executor is no longer running (it ended or was stopped).'));
+      // What the input printed is shown before its answer.
+      this.#pending.set(id, (reply) => void (marked ? this.#executor.endMarks(marked(id)) : Promise.resolve()).then(() => resolve(reply)));
+      void this.#executor.exited.then(() => {
+        if (this.#pending.delete(id)) reject(new Error('The doc’s executor ended while it ran this input (process.kill, a crash, or out of memory).'));
+      });
+      this.#executor.send({ ...request, id } as SessionRequest);
+    });
+  }
+
+  /** Evaluates console input in the doc's context: its value shown (inspected there), or its error located. */
+  evaluate(code: string, colors: boolean): Promise<{ value?: string; error?: ErrorReport; incomplete?: boolean }> {
+    return this.#ask({ type: 'eval', code, colors }, inputMark);
+  }
+
+  async complete(line: string): Promise<[string[], string]> {
+    return (await this.#ask({ type: 'complete', line })).completions ?? [[], line];
+  }
+
   /** Runs one of the doc's blocks again (by its index among all fences) in the same context. */
-  runBlock(index: number): Promise<BlockResult>;
-  /** Where the doc's console writes from now on (instead of the reporters). */
-  setOutput(listener: (stream: StreamName, text: string) => void): void;
-  /** Called with errors the doc's timers or handlers throw while no block runs. */
-  setFaultListener(listener: (error: unknown, origin: string) => void): void;
-  /** A report for an error thrown by one of the doc's blocks, located in the Markdown file. */
-  report(error: unknown): ErrorReport;
-  /** Disposes the container, clears timers, stops stray processes; returns what had to be cleaned up. */
-  dispose(): Promise<{ cleanedUp: string[]; warnings: string[] }>;
-}
-
-/** Compiles and evaluates code as a new block of the doc: same hoisting, same context. */
-export class InputEvaluator {
-  readonly #compiled = new Map<number, CompiledBlock>();
-  #next = 0;
-  #last: { index: number; source: string } | undefined;
-
-  readonly #session: DocSession;
-
-  constructor(session: DocSession) {
-    this.#session = session;
+  async runBlock(index: number): Promise<BlockResult> {
+    const reply = await this.#ask({ type: 'rerun', index }, () => index);
+    if (reply.error) throw new Error(reply.error.message);
+    return { ...reply.block!, stdout: '', stderr: '' };
   }
 
-  /** Evaluates one REPL input and returns its value (awaited when it used top-level await). */
-  async evaluate(source: string): Promise<unknown> {
-    // Indexes far above any doc's blocks, so stack frames never mix the two up.
-    const index = 1_000_000 + this.#next++;
-    this.#last = { index, source };
-    const compiled = compileBlock({ index, lang: 'ts', source, line: 1, indent: 0 }, this.#session.scriptPrefix);
-    this.#compiled.set(index, compiled);
-    const script = new vm.Script(compiled.code, { filename: blockFilename(this.#session.scriptPrefix, index) });
-    const value = script.runInContext(this.#session.context, { displayErrors: false });
-    return compiled.isAsync ? await (value as Promise<unknown>) : value;
-  }
-
-  /** Locates an error of the last input at that input (`repl:1:7`) or, failing that, in the doc. */
-  report(error: unknown): ErrorReport {
-    const last = this.#last;
-    if (!last) return this.#session.report(error);
-    const compiled = new Map<number, CompiledBlock>();
-    const mine = this.#compiled.get(last.index);
-    if (mine) compiled.set(last.index, mine);
-    const asInput = reportError(error, { displayPath: 'repl', text: last.source, scriptPrefix: this.#session.scriptPrefix, compiled });
-    return asInput.location ? asInput : this.#session.report(error);
+  /** Disposes the doc's container, clears its timers, stops its processes; then the executor is stopped. */
+  async dispose(): Promise<{ cleanedUp: string[]; warnings: string[] }> {
+    try {
+      return (await this.#ask({ type: 'dispose' })).cleanup ?? { cleanedUp: [], warnings: [] };
+    } catch (error) {
+      return { cleanedUp: [], warnings: [(error as Error).message] };
+    } finally {
+      this.#executor.kill();
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { StreamName } from '../engine/output-capture.js';
+import type { StreamName } from './output-stream.js';
 import type { BlockResult, DocResult, RunResult } from './results.js';
 
 /** What a reporter knows about a doc before it runs: enough to render its prose. */

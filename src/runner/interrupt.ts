@@ -1,4 +1,5 @@
-import { closeWatchdog } from '../engine/watchdog.js';
+// The real exit, taken before any doc could replace process.exit.
+const exitProcess: (code?: number) => never = process.exit.bind(process);
 
 /**
  * What must happen if the runner is told to stop (SIGINT, SIGTERM) while docs
@@ -34,10 +35,7 @@ export function shutdown(code: number, graceMs = 3000): void {
   });
   cleanups.clear();
   const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-  const stopWatchdog = Promise.race([closeWatchdog(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
-  void Promise.race([Promise.all(pending), deadline])
-    .then(() => stopWatchdog)
-    .finally(() => process.exit(code));
+  void Promise.race([Promise.all(pending), deadline]).finally(() => exitProcess(code));
 }
 
 /**

@@ -1,9 +1,8 @@
 import * as z from 'zod';
 
-export const evalModes = ['all', 'optIn', 'none'] as const;
-export type EvalMode = (typeof evalModes)[number];
+import { evalModes, llmModes } from './eval-modes.js';
 
-export const llmModes = ['record', 'replay', 'live', 'auto'] as const;
+export { evalModes, llmModes, type EvalMode } from './eval-modes.js';
 
 /** Options for running docs, shared by the CLI and the programmatic API. */
 export const runOptionsSchema = z.object({

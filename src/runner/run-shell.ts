@@ -1,10 +1,16 @@
 import type { Block } from '../markdown/document.js';
 import { runbookError } from '../errors.js';
-import type { OutputCapture } from '../engine/output-capture.js';
 import { importModule } from '../engine/import-module.js';
 
-/** Runs a shell fence in the doc's folder; a non-zero exit fails the block. */
-export async function runShellBlock(block: Block, options: { cwd: string; env: NodeJS.ProcessEnv; capture: OutputCapture; timeoutMs: number }): Promise<void> {
+const write = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
+
+/**
+ * Runs a shell fence in the doc's folder; a non-zero exit fails the block. Its
+ * output goes to this process's own streams, where the supervisor reads it
+ * like any other output of the block. At the limit the shell's whole process
+ * group is killed: a `sleep 100 &` must not keep the block waiting.
+ */
+export async function runShellBlock(block: Block, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<void> {
   const { execa } = await importModule<typeof import('execa')>('execa');
   const shell = block.lang === 'bash' || block.lang === 'zsh' ? block.lang : 'sh';
   const child = execa(shell, ['-e', '-c', block.source], {
@@ -13,19 +19,29 @@ export async function runShellBlock(block: Block, options: { cwd: string; env: N
     extendEnv: false,
     reject: false,
     stdin: 'ignore',
-    timeout: options.timeoutMs,
-    killSignal: 'SIGKILL',
+    detached: true,
     cleanup: true,
   });
-  child.stdout?.on('data', (chunk: Buffer) => options.capture.write('stdout', chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => options.capture.write('stderr', chunk.toString()));
-  const result = await child;
-  if (result.timedOut) {
-    throw runbookError('RUNBOOK_BLOCK_TIMEOUT', `The ${shell} block did not finish within ${options.timeoutMs} ms and was killed.`);
-  }
+  let stderrTail = '';
+  child.stdout?.on('data', (chunk: Buffer) => write.stdout(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    write.stderr(chunk);
+    stderrTail = (stderrTail + chunk.toString()).slice(-2000);
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }, options.timeoutMs);
+  const result = await child.finally(() => clearTimeout(timer));
+  if (timedOut) throw runbookError('RUNBOOK_BLOCK_TIMEOUT', `The ${shell} block did not finish within ${options.timeoutMs} ms and was killed.`);
   if (result.failed) {
     const reason = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : `failed: ${result.shortMessage}`;
-    const tail = options.capture.stderr.trim().split('\n').slice(-5).join('\n');
+    const tail = stderrTail.trim().split('\n').slice(-5).join('\n');
     throw runbookError('RUNBOOK_SHELL_FAILED', `The ${shell} block ${reason}.${tail ? `\nstderr:\n${tail}` : ''}`);
   }
 }

@@ -1,109 +1,29 @@
 import { availableParallelism } from 'node:os';
-import { closeWatchdog } from '../engine/watchdog.js';
 import type { RunEvents } from './events.js';
 import { whileRunning } from './interrupt.js';
-import { isReusable, restoreProcess, snapshotEnv } from './process-reuse.js';
 import type { DocResult } from './results.js';
 import { summarize, type RunResult } from './results.js';
-import { runDoc } from './run-doc.js';
-import type { DocHooks } from './doc-session.js';
 import type { RunOptions } from './run-options.js';
+import { ExecutorPool } from './schedule/executor-pool.js';
+import { superviseDoc, type SuperviseHooks } from './schedule/supervise-doc.js';
 
 export interface RunPlan {
-  /**
-   * Parallel worker processes; 1 runs the docs in this process. Default: the
-   * docs start in this process and the rest go to as many workers as there are
-   * cores once the run has lasted a second (see runAdaptive).
-   */
+  /** Executor processes running docs in parallel. Default: one per core, at most one per doc. */
   jobs?: number;
-  /** Interactive hooks (--step, --console); given, the docs run in this process. */
-  hooks?: DocHooks;
+  /** Interactive hooks (--step, --console); given, docs run one at a time. */
+  hooks?: SuperviseHooks;
 }
 
 /**
- * Runs docs and reports as it goes. One job runs them here, one after another
- * (the fast path for a single doc); more jobs use a pool of worker processes;
- * no jobs given, short runs stay here and long ones move to the pool.
+ * Runs docs and reports as it goes. This process only supervises: every doc
+ * runs in an executor process (see schedule/), `jobs` of them at once.
  */
 export async function runDocs(paths: string[], options: RunOptions, events: RunEvents = {}, plan: RunPlan = {}): Promise<RunResult> {
   const started = performance.now();
   events.onRunStart?.(paths);
-  const jobs = plan.hooks ? 1 : Math.min(plan.jobs ?? availableParallelism(), paths.length);
-  const results =
-    jobs <= 1 ? await runHere(paths, options, events, plan.hooks)
-    : plan.jobs === undefined ? await runAdaptive(paths, options, events, jobs)
-    : await runPooled(paths, options, events, jobs);
-  const run = summarize(results, Math.round(performance.now() - started));
-  await events.onRunEnd?.(run);
-  return run;
-}
-
-async function runHere(paths: string[], options: RunOptions, events: RunEvents, hooks?: DocHooks): Promise<DocResult[]> {
-  const results: DocResult[] = [];
-  try {
-    for (const path of paths) {
-      const cwd = process.cwd();
-      const env = { ...process.env };
-      const result = await runDoc(path, options, events, hooks);
-      const restored = restoreProcess(cwd, env);
-      if (restored.length) result.warnings.push(`the doc changed the runner's ${restored.join(' and ')}; restored for the next doc`);
-      results.push(result);
-      if (options.bail && result.status === 'failed') break;
-    }
-  } finally {
-    await closeWatchdog();
-  }
-  return results;
-}
-
-/**
- * How long the default run works alone before it hands the rest to workers.
- * Starting a worker costs a Node start and a module load (~0.1 s of CPU), and
- * every doc in a worker pays for its events crossing a pipe: a run of small
- * docs is done sooner, and in a third of the memory, without them (see
- * bench/run.mjs).
- */
-const spillAfterMs = 1000;
-
-/**
- * The default schedule: docs run in this process, one after another; once the
- * run has lasted `spillAfterMs`, or a doc left this process changed (cwd, env,
- * a timeout, a fault), the remaining docs go to a pool of `jobs` workers. The
- * hand-over happens between docs, so no worker is started while a doc's run
- * marker is in this process's environment.
- */
-async function runAdaptive(paths: string[], options: RunOptions, events: RunEvents, jobs: number): Promise<DocResult[]> {
-  const started = performance.now();
-  const results: (DocResult | undefined)[] = new Array(paths.length);
-  let next = 0;
-  let spill = false;
-  const cwd = process.cwd();
-  const env = snapshotEnv();
-  try {
-    while (next < paths.length) {
-      const index = next++;
-      const result = await runDoc(paths[index]!, options, events);
-      results[index] = result;
-      if (options.bail && result.status === 'failed') return results.filter((r): r is DocResult => r !== undefined);
-      if (!isReusable(result, cwd, env) || performance.now() - started >= spillAfterMs) {
-        spill = true;
-        break;
-      }
-    }
-  } finally {
-    await closeWatchdog();
-  }
-  if (spill && next < paths.length) {
-    const rest = await runPooled(paths.slice(next), options, events, Math.min(jobs, paths.length - next));
-    return [...results.slice(0, next).filter((r): r is DocResult => r !== undefined), ...rest];
-  }
-  return results.filter((r): r is DocResult => r !== undefined);
-}
-
-async function runPooled(paths: string[], options: RunOptions, events: RunEvents, jobs: number): Promise<DocResult[]> {
-  const { WorkerPool } = await import('./pool.js'); // only runs that need workers load it
-  const pool = new WorkerPool(jobs);
-  // On SIGINT/SIGTERM each worker cleans up its doc, stamps nothing, and exits.
+  const jobs = plan.hooks ? 1 : Math.max(1, Math.min(plan.jobs ?? availableParallelism(), paths.length));
+  const pool = new ExecutorPool(jobs);
+  // On SIGINT/SIGTERM each executor cleans up its doc and exits; nothing half-done is stamped.
   const stopWatching = whileRunning(() => pool.close('SIGTERM'));
   const results: (DocResult | undefined)[] = new Array(paths.length);
   let bailed = false;
@@ -111,7 +31,7 @@ async function runPooled(paths: string[], options: RunOptions, events: RunEvents
   const lane = async () => {
     while (!bailed && next < paths.length) {
       const index = next++;
-      const result = await pool.run(paths[index]!, options, events);
+      const result = await superviseDoc(paths[index]!, options, events, pool, plan.hooks);
       results[index] = result;
       if (options.bail && result.status === 'failed') bailed = true;
     }
@@ -122,5 +42,7 @@ async function runPooled(paths: string[], options: RunOptions, events: RunEvents
     stopWatching();
     await pool.close();
   }
-  return results.filter((result): result is DocResult => result !== undefined);
+  const run = summarize(results.filter((result): result is DocResult => result !== undefined), Math.round(performance.now() - started));
+  await events.onRunEnd?.(run);
+  return run;
 }

@@ -15,22 +15,22 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
-// If the runner itself is killed outright (no chance to clean up), its workers
+// If the runner itself is killed outright (no chance to clean up), its executors
 // must notice, clean up their docs and exit: nothing may keep running, or spin.
 describe('a runner killed with SIGKILL', () => {
-  it('leaves no worker and no process of its docs behind', async () => {
+  it('leaves no executor and no process of its docs behind', async () => {
     const marker = `orphan-check-${process.pid}-${Date.now()}`;
     const doc = (n: number) =>
-      fence('ts', `const pm = container.feature('processManager')\npm.spawn('sh', ['-c', 'sleep 300 # ${marker}-${n}'])\n// Writes straight to the worker's stdout, which dies with the runner.\nsetInterval(() => process.stdout.write('tick\\n'), 20)\nawait new Promise(() => {})`, 'timeout=60000');
+      fence('ts', `const pm = container.feature('processManager')\npm.spawn('sh', ['-c', 'sleep 300 # ${marker}-${n}'])\n// Writes straight to the executor's stdout, which dies with the runner.\nsetInterval(() => process.stdout.write('tick\\n'), 20)\nawait new Promise(() => {})`, 'timeout=60000');
     const dir = makeDocs({ 'one.md': doc(1), 'two.md': doc(2) });
     const cli = spawn(process.execPath, [cliPath, 'run', 'one.md', 'two.md', '--jobs', '2', '--no-stamp'], { cwd: dir, stdio: 'ignore' });
     const sleepers = () => table().filter((row) => row.args.includes(marker) && !row.args.includes('runbook.js'));
     expect(await until(() => sleepers().length >= 2, 15_000)).toBe(true);
-    const workers = table().filter((row) => row.ppid === cli.pid && row.args.includes('worker.js'));
-    expect(workers).toHaveLength(2);
+    const executors = table().filter((row) => row.ppid === cli.pid && row.args.includes('executor.cjs'));
+    expect(executors).toHaveLength(2);
 
     cli.kill('SIGKILL');
-    const alive = () => table().filter((row) => workers.some((worker) => worker.pid === row.pid) || row.args.includes(marker));
+    const alive = () => table().filter((row) => executors.some((executor) => executor.pid === row.pid) || row.args.includes(marker));
     expect(await until(() => alive().length === 0, 10_000), JSON.stringify(alive())).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { createContainer } from '../../container/create-container.js';
-import type { StreamName } from '../../engine/output-capture.js';
+import type { StreamName } from '../output-stream.js';
 import type { DocStart, RunEvents } from '../events.js';
 import type { BlockResult, DocResult, RunResult } from '../results.js';
 import { colorsFor, formatDuration, formatError, indent, type Colors } from './format.js';

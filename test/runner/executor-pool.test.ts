@@ -3,20 +3,25 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/runner/results.js';
 import { docResult, fence, makeDocs, runJson } from '../support/cli.js';
 
-// Worker reuse, observed from outside: every doc prints process.pid (the doc's
-// `process` passes pid through from the worker it runs in). A worker that a doc
-// left changed must never run another doc; clean workers are reused.
+// Executor reuse, observed from outside: every doc prints process.pid. What a
+// doc changed that can be put back (env, cwd) is put back; an executor a doc
+// left changed beyond that (faulted, timed out, patched a built-in) never runs
+// another doc; clean executors are reused.
 
 const printPid = fence('ts', 'console.log(process.pid)');
 
-// The doc's own `process` is a proxy with a private env copy and a refusing
-// chdir/exit; `node:process` is the worker's real one.
-const dirtying: Record<string, string> = {
+// Put back after the doc: the executor may run another.
+const restorable: Record<string, string> = {
   'a-env-require.md': `# Env through require\n\n${printPid}\n${fence('ts', "require('node:process').env.RUNBOOK_POOL_TEST = 'require'")}`,
   'a-env-import.md': `# Env through import\n\n${printPid}\n${fence('ts', "import realProcess from 'node:process'\nrealProcess.env.RUNBOOK_POOL_TEST = 'import'")}`,
-  'a-env-delete.md': `# Env deleted\n\n${printPid}\n${fence('ts', "delete require('node:process').env.NO_COLOR")}`,
-  'a-chdir.md': `# Real chdir\n\n${printPid}\n${fence('ts', "require('node:process').chdir('/')")}`,
+  'a-env-delete.md': `# Env deleted\n\n${printPid}\n${fence('ts', 'delete process.env.NO_COLOR')}`,
+  'a-chdir.md': `# Real chdir\n\n${printPid}\n${fence('ts', "process.chdir('/')")}`,
+};
+
+// Not put back: the executor is replaced.
+const dirtying: Record<string, string> = {
   'a-exit.md': `# Exit refused\n\n${printPid}\n${fence('ts', 'process.exit(0)')}`,
+  'a-patch.md': `# Patches a built-in\n\n${printPid}\n${fence('ts', "JSON.stringify = () => 'patched'")}`,
   'a-spin.md': `# Spins\n\n${printPid}\n${fence('ts', 'while (true) {}')}`,
   'a-wait.md': `# Waits\n\n${printPid}\n${fence('ts', 'await new Promise(() => {})')}`,
 };
@@ -30,9 +35,9 @@ function pidOf(report: RunResult, path: string): number {
   return Number(first.stdout.split('\n')[0]);
 }
 
-describe('worker pool reuse (real CLI, --jobs 2)', () => {
-  it('a doc that changed its worker (env, cwd, exit, timeout) never shares it with a later doc', async () => {
-    const docs: Record<string, string> = { ...dirtying };
+describe('executor reuse (real CLI, --jobs 2)', () => {
+  it('a doc that left its executor changed (exit, timeout, a patched built-in) never shares it with a later doc', async () => {
+    const docs: Record<string, string> = { ...restorable, ...dirtying };
     const healthyNames = ['b-ok.md', 'c-ok.md', 'd-ok.md', 'e-ok.md', 'f-ok.md', 'g-ok.md'];
     for (const name of healthyNames) docs[name] = healthy(name);
     const dir = makeDocs(docs);
@@ -46,11 +51,12 @@ describe('worker pool reuse (real CLI, --jobs 2)', () => {
       'a-env-import.md': 'passed',
       'a-env-require.md': 'passed',
       'a-exit.md': 'failed',
+      'a-patch.md': 'passed',
       'a-spin.md': 'failed',
       'a-wait.md': 'failed',
       ...Object.fromEntries(healthyNames.map((name) => [name, 'passed'])),
     });
-    // Whatever ran before it, no two of these can have run in one worker.
+    // Whatever ran before it, no two of these can have run in one executor.
     const dirtyPids = Object.keys(dirtying).map((name) => pidOf(report, name));
     expect(new Set(dirtyPids).size).toBe(dirtyPids.length);
     expect(dirtyPids.every((pid) => Number.isInteger(pid) && pid > 0)).toBe(true);
@@ -62,7 +68,7 @@ describe('worker pool reuse (real CLI, --jobs 2)', () => {
     }
   });
 
-  it('workers whose docs left them as they were are reused', async () => {
+  it('executors whose docs left them as they were are reused', async () => {
     const names = ['h1.md', 'h2.md', 'h3.md', 'h4.md', 'h5.md', 'h6.md'];
     const dir = makeDocs(Object.fromEntries(names.map((name) => [name, healthy(name)])));
     const { report, code } = await runJson(dir, names, ['--jobs', '2', '--no-stamp'], { env: { NO_COLOR: '1' } });

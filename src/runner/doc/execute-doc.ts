@@ -1,0 +1,353 @@
+import { readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { inspect } from 'node:util';
+import { countNouns, type Container } from '../../container/container.js';
+import { createContainer } from '../../container/create-container.js';
+import type { FeatureClass } from '../../container/feature.js';
+import { compiledBlock, type CompiledBlock } from '../../engine/compiled-block.js';
+import { createDocImporter } from '../../engine/doc-import.js';
+import { blockFilename, reportError, type ErrorReport } from '../../engine/error-report.js';
+import { createRuntime, type DocRuntime } from '../../engine/runtime.js';
+import { hasCode, runbookError } from '../../errors.js';
+import type { Block, RunbookDocument } from '../../markdown/document.js';
+import { effectiveEvalMode, planBlock } from '../block-plan.js';
+import type { BlockDecision } from '../doc-session.js';
+import { clearDocTimers, trackDocTimers } from '../executor/doc-timers.js';
+import { installDocGlobals } from '../executor/doc-globals.js';
+import { guardDoc } from '../executor/process-guards.js';
+import { leftoverResources, restoreDocState, snapshotDocState, type DocStateSnapshot } from '../executor/clean-state.js';
+import type { DocDone, ExecutedBlock, FromExecutor, RunRequest, ToExecutor } from '../executor-protocol.js';
+import { trapFaults } from '../fault-trap.js';
+import { judgeError } from '../judge-error.js';
+import type { MarkKind } from '../output-marks.js';
+import { prepareDoc, type BlockCode } from '../prepare-doc.js';
+import { RUN_ID_VARIABLE, sweepRun } from '../process-sweep.js';
+import type { DocResult } from '../results.js';
+import { runShellBlock } from '../run-shell.js';
+import { skipReason } from '../skip-reason.js';
+import { blockTimeout, timeoutError, type BlockLimit } from './block-timeout.js';
+
+/** How the executor talks to its supervisor while it runs a doc. */
+export interface SupervisorLink {
+  send(message: FromExecutor): void;
+  /** The supervisor's next message of this type (an answer the executor waits for). */
+  next<T extends ToExecutor['type']>(type: T): Promise<Extract<ToExecutor, { type: T }>>;
+  /** Writes a block boundary into stdout and stderr. */
+  mark(kind: MarkKind, index: number): void;
+}
+
+const stoppedReason = 'the run was stopped at the --step prompt';
+
+/** One doc in an executor: its parsed form, its live context, and how its blocks went. */
+export interface DocRun {
+  request: RunRequest;
+  link: SupervisorLink;
+  absolute: string;
+  doc: RunbookDocument;
+  code: Map<number, BlockCode>;
+  container: Container;
+  runtime: DocRuntime;
+  compiled: Map<number, CompiledBlock>;
+  result: DocResult;
+  state: DocStateSnapshot;
+  docDeadline?: number;
+  fault?: { error: unknown; origin: string };
+  /** The fault was reported on the block it came from; later `always` blocks still run. */
+  faultReported: boolean;
+  rejectFault?: (error: unknown) => void;
+  /** In a kept-alive session, faults while no block runs go here. */
+  faultListener?: (error: unknown, origin: string) => void;
+  failed: boolean;
+  skippedBecause?: string;
+  stopped: boolean;
+  ranAny: boolean;
+  importedModules: boolean;
+  release: () => void;
+}
+
+function emptyResult(path: string): DocResult {
+  return { path, title: path, tags: [], status: 'passed', durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
+}
+
+function tagsOf(doc: RunbookDocument): string[] {
+  const tags = doc.frontmatter.tags;
+  return Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? [tags] : [];
+}
+
+function done(result: DocResult, extra: Partial<DocDone> = {}): DocDone {
+  return { type: 'done', result, ranAny: false, stopped: false, dirty: [], ...extra };
+}
+
+/** A doc's error located in the Markdown file. */
+export function reportFor(run: DocRun, error: unknown, block?: Block): ErrorReport {
+  return reportError(error, {
+    displayPath: run.request.path,
+    text: run.doc.text,
+    scriptPrefix: run.absolute,
+    compiled: run.compiled,
+    block: block && { line: block.line, lastLine: block.line + block.source.split('\n').length - 1 },
+    lastThrow: run.runtime.lastThrow,
+  });
+}
+
+/**
+ * Runs one doc in this process (an executor): parse, open its context, run its
+ * blocks, clean up. Never throws; reports through `link` and resolves with the
+ * `done` message. With `request.keepAlive` the context stays open: the caller
+ * gets the DocRun to serve console requests and must call `closeDoc` later.
+ */
+export async function executeDoc(request: RunRequest, link: SupervisorLink): Promise<{ done: DocDone; run?: DocRun }> {
+  const started = performance.now();
+  const opened = await openDoc(request, link);
+  if ('type' in opened) {
+    opened.result.durationMs = Math.round(performance.now() - started);
+    return { done: opened };
+  }
+  const run = opened;
+  await runBlocks(run);
+  // Let late errors from what the last block started (a due timer, a pending callback) surface first.
+  await new Promise((settle) => setTimeout(settle, 0));
+  await new Promise((settle) => setImmediate(settle));
+  if (request.keepAlive && !run.stopped) {
+    finishStatus(run);
+    run.result.durationMs = Math.round(performance.now() - started);
+    return { done: done(run.result, { ranAny: run.ranAny }), run };
+  }
+  const dirty = await closeDoc(run);
+  finishStatus(run);
+  run.result.durationMs = Math.round(performance.now() - started);
+  return { done: done(run.result, { ranAny: run.ranAny, stopped: run.stopped, dirty }) };
+}
+
+async function openDoc(request: RunRequest, link: SupervisorLink): Promise<DocRun | DocDone> {
+  const absolute = resolve(request.path);
+  const result = emptyResult(request.path);
+  let doc: RunbookDocument;
+  let code: Map<number, BlockCode>;
+  let extraFeatures: FeatureClass[] = [];
+  try {
+    const prepared = await prepareDoc(readFileSync(absolute, 'utf8'), request.path, absolute);
+    doc = prepared.doc;
+    effectiveEvalMode(doc, request.options.evalMode); // validates the frontmatter's evalMode
+    result.title = doc.title;
+    result.tags = tagsOf(doc);
+    const skip = skipReason(doc, request.options.env);
+    if (skip) {
+      result.status = 'skipped';
+      result.skipReason = skip;
+      return done(result);
+    }
+    link.send({ type: 'opened', doc: { title: doc.title, tags: result.tags, text: doc.text, blocks: doc.blocks } });
+    if (request.options.configFile) extraFeatures = await (await import('../config-file.js')).configFeatures(request.options.configFile);
+    // Compiled before the doc's processes are marked: esbuild's service must not carry the run id.
+    code = await prepared.compile();
+  } catch (error) {
+    result.status = 'failed';
+    result.error = { message: (error as Error).message, code: (error as { code?: string }).code };
+    return done(result);
+  }
+
+  const state = snapshotDocState();
+  Object.assign(process.env, request.options.env);
+  process.env[RUN_ID_VARIABLE] = request.runId;
+  const docDir = dirname(absolute);
+  const container = createContainer({ cwd: docDir, docPath: absolute, llm: request.options.llm, env: process.env });
+  for (const feature of extraFeatures) container.register(feature);
+  const importer = createDocImporter(docDir);
+  const run: DocRun = {
+    request,
+    link,
+    absolute,
+    doc,
+    code,
+    container,
+    compiled: new Map(),
+    result,
+    state,
+    docDeadline: request.options.docTimeout ? Date.now() + request.options.docTimeout : undefined,
+    failed: false,
+    faultReported: false,
+    stopped: false,
+    ranAny: false,
+    importedModules: false,
+    runtime: undefined as unknown as DocRuntime,
+    release: () => {},
+  };
+  run.runtime = createRuntime({
+    import: (specifier) => {
+      if (typeof specifier !== 'string' || !isBuiltin(specifier)) run.importedModules = true;
+      return importer(specifier);
+    },
+    importMeta: { url: pathToFileURL(absolute).href, filename: absolute, dirname: docDir },
+  });
+  const onFault = (error: unknown, origin = 'fault') => {
+    if (run.faultListener && !run.rejectFault) return run.faultListener(error, origin);
+    run.fault ??= { error, origin };
+    run.rejectFault?.(error);
+  };
+  const releaseFaults = trapFaults(onFault);
+  const releaseGuards = guardDoc(request.runId, (error) => onFault(error));
+  run.release = () => {
+    releaseGuards();
+    releaseFaults();
+  };
+  installDocGlobals(container, { path: absolute, dir: docDir, title: doc.title, frontmatter: doc.frontmatter }, run.runtime);
+  trackDocTimers();
+  return run;
+}
+
+function baseOf(block: Block): ExecutedBlock & { stdout?: undefined } {
+  return { index: block.index, lang: block.lang, line: block.fenceLine, durationMs: 0, status: 'passed' };
+}
+
+function record(run: DocRun, block: ExecutedBlock, expectsVerdict = false): void {
+  run.result.blocks.push({ ...block, stdout: '', stderr: '' });
+  run.link.send({ type: 'block-end', result: block, expectsVerdict });
+}
+
+async function runBlocks(run: DocRun): Promise<void> {
+  const { doc, request } = run;
+  const mode = effectiveEvalMode(doc, request.options.evalMode);
+  const only = request.only && new Set(request.only);
+  for (const block of doc.blocks) {
+    if (block.kind === 'other' || block.kind === 'output') continue;
+    if (only && !only.has(block.index)) continue;
+    const plan = planBlock(block, doc, mode, request.options);
+    if (!plan.run) {
+      record(run, { ...baseOf(block), status: 'skipped', reason: plan.reason });
+      continue;
+    }
+    if (run.stopped || ((run.failed || run.skippedBecause) && !block.tokens.always)) {
+      const reason = run.stopped ? stoppedReason : run.skippedBecause ? 'the doc was skipped' : 'an earlier block failed';
+      record(run, { ...baseOf(block), status: 'not-run', reason });
+      continue;
+    }
+    const limit = blockTimeout(block, doc, request.options, run.docDeadline);
+    if (request.step) {
+      run.link.send({ type: 'ask', index: block.index });
+      const { decision } = await run.link.next('decision');
+      if (decision !== 'run') {
+        run.stopped = decision === 'quit';
+        record(run, run.stopped ? { ...baseOf(block), status: 'not-run', reason: stoppedReason } : { ...baseOf(block), status: 'skipped', reason: 'skipped at the --step prompt' });
+        continue;
+      }
+    }
+    run.ranAny = true;
+    await executeBlock(run, block, limit, !request.step);
+  }
+}
+
+/** Runs one block (marked in the output streams) and reports its result. */
+export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit, announce: boolean): Promise<ExecutedBlock> {
+  const result: ExecutedBlock = baseOf(block);
+  run.runtime.lastThrow = undefined;
+  run.link.send({ type: 'block-start', index: block.index, timeoutMs: limit.ms, announce });
+  run.link.mark('start', block.index);
+  const started = performance.now();
+  try {
+    if (run.fault && !run.faultReported) throw run.fault.error;
+    const faults = new Promise<never>((_, reject) => (run.rejectFault = reject));
+    faults.catch(() => {}); // observed through the race below; never "unhandled"
+    const value = await evaluateBlock(run, block, limit, faults);
+    if (block.tokens.throws) throw runbookError('RUNBOOK_EXPECTED_THROW', `The fence says 'throws' but the block completed without throwing.`);
+    if (value !== undefined && !block.tokens.silent) result.value = inspect(value, { depth: 4, breakLength: 100 });
+  } catch (error) {
+    const verdict = judgeError(error, block.tokens, run.fault);
+    if (run.fault && Object.is(run.fault.error, error)) run.faultReported = true;
+    if (verdict.kind === 'skip-doc') {
+      run.skippedBecause = verdict.reason;
+      result.status = 'skipped';
+      result.reason = verdict.reason;
+    } else if (verdict.kind === 'expected') {
+      result.value = verdict.value;
+    } else {
+      result.status = verdict.status;
+      result.error = reportFor(run, error, block);
+      result.error.message = verdict.rewrite(result.error.message);
+      run.failed = true;
+    }
+  } finally {
+    run.rejectFault = undefined;
+  }
+  result.durationMs = Math.round(performance.now() - started);
+  run.link.mark('end', block.index);
+  const expectsVerdict = result.status === 'passed' && block.expectedOutput !== undefined;
+  record(run, result, expectsVerdict);
+  if (expectsVerdict && (await run.link.next('verdict')).failed) {
+    result.status = 'failed';
+    run.failed = true;
+    run.result.blocks[run.result.blocks.length - 1]!.status = 'failed';
+  }
+  return result;
+}
+
+async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, faults: Promise<never>): Promise<unknown> {
+  if (block.kind === 'shell') {
+    await Promise.race([runShellBlock(block, { cwd: dirname(run.absolute), env: process.env, timeoutMs: limit.ms }), faults]);
+    return undefined;
+  }
+  const code = run.code.get(block.index);
+  if (!code) throw new Error(`internal error: block ${block.index} was not compiled`);
+  if ('error' in code) throw code.error;
+  const compiled = compiledBlock(block, code.parts);
+  run.compiled.set(block.index, compiled);
+  const script = new vm.Script(compiled.code, { filename: blockFilename(run.absolute, block.index) });
+  const expired = () => timeoutError(limit, run.request.options.docTimeout);
+  let value: unknown;
+  try {
+    value = script.runInThisContext({ timeout: limit.ms, displayErrors: false });
+  } catch (error) {
+    if (hasCode(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT')) throw expired();
+    throw error;
+  }
+  if (!compiled.isAsync) return value;
+  // A block that waits too long is failed here; one that never yields is the supervisor's to stop.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(expired()), limit.ms)));
+  try {
+    return await Promise.race([value as Promise<unknown>, timeout, faults]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function finishStatus(run: DocRun): void {
+  const { result } = run;
+  if (run.request.options.strictLeaks && result.cleanedUp.length && !run.failed) {
+    run.failed = true;
+    result.error = { message: `The doc left things running that runbook had to clean up: ${result.cleanedUp.join(', ')} (--strict-leaks). Stop them in the doc, e.g. in an 'always' block.`, code: 'RUNBOOK_LEAKED' };
+  }
+  if (run.fault && !run.faultReported && !run.failed) {
+    run.failed = true;
+    result.error = reportFor(run, run.fault.error);
+    result.error.message = `${run.fault.origin} after the last block: ${result.error.message}`;
+  }
+  result.status = run.failed ? 'failed' : run.skippedBecause || run.stopped ? 'skipped' : 'passed';
+  if (run.stopped && !run.failed) result.skipReason = `${stoppedReason} (quit)`;
+  else if (result.status === 'skipped') result.skipReason = run.skippedBecause;
+}
+
+/**
+ * Ends the doc's context: disposes the container, clears its timers, kills the
+ * processes it started, puts the process back as it was. Returns why this
+ * executor must not run another doc (empty when it may).
+ */
+export async function closeDoc(run: DocRun): Promise<string[]> {
+  const cleanup = await run.container.dispose();
+  const timers = clearDocTimers();
+  const processes = await sweepRun(run.request.runId);
+  run.release();
+  const leftover = leftoverResources(run.state);
+  restoreDocState(run.state);
+  run.result.cleanedUp.push(...cleanup.cleaned, ...countNouns([...timers, ...Array<string>(processes).fill('process'), ...leftover]));
+  run.result.warnings.push(...cleanup.errors.map(({ label, error }) => `cleanup of ${label} failed: ${String((error as Error)?.message ?? error)}`));
+  const dirty: string[] = [];
+  if (leftover.length) dirty.push(`it still holds ${countNouns(leftover).join(', ')}`);
+  if (cleanup.errors.length) dirty.push('a cleanup failed');
+  if (run.importedModules) dirty.push('the doc loaded modules');
+  if (run.fault || run.result.blocks.some((block) => block.status === 'timed-out')) dirty.push('a block timed out or faulted');
+  return dirty;
+}

@@ -1,0 +1,71 @@
+import type { Block } from '../markdown/document.js';
+import type { BlockDecision } from './doc-session.js';
+import type { BlockResult, DocResult } from './results.js';
+import type { RunOptions } from './run-options.js';
+
+// The messages between the supervisor (the `runbook` process) and an executor
+// (a process that runs docs). The supervisor never runs doc code; the executor
+// never prints a report, stamps a file or decides an exit code.
+
+/** What the executor knows of a doc once it is parsed: enough to report and write back. */
+export interface DocOpened {
+  title: string;
+  tags: string[];
+  text: string;
+  blocks: Block[];
+}
+
+export interface RunRequest {
+  type: 'run';
+  path: string;
+  options: RunOptions;
+  /** The doc's run id: every process it starts carries it (see process-sweep.ts). */
+  runId: string;
+  /** Ask before each block (--step). */
+  step?: boolean;
+  /** Keep the doc's context after the run for console requests (--console). */
+  keepAlive?: boolean;
+  /** Run only these blocks (by index): the `always` blocks left after an executor had to be stopped. */
+  only?: number[];
+}
+
+/** Requests on a kept-alive doc (--console). */
+export type SessionRequest =
+  | { type: 'eval'; id: number; code: string; colors: boolean }
+  | { type: 'complete'; id: number; line: string }
+  | { type: 'rerun'; id: number; index: number }
+  | { type: 'dispose'; id: number };
+
+/** Supervisor → executor. */
+export type ToExecutor =
+  | { type: 'hello'; marker: string }
+  /** Load the parser and esbuild now, before any doc (--watch: the next run compiles an edited doc). */
+  | { type: 'warm' }
+  | RunRequest
+  | { type: 'verdict'; failed: boolean }
+  | { type: 'decision'; decision: BlockDecision }
+  | SessionRequest;
+
+/** A block's result as the executor knows it: its output is what the supervisor read from the executor's pipes. */
+export type ExecutedBlock = Omit<BlockResult, 'stdout' | 'stderr'>;
+
+export interface DocDone {
+  type: 'done';
+  result: DocResult;
+  /** Whether the doc's blocks ran (a stamp is due) and whether it was stopped at a --step prompt (no stamp). */
+  ranAny: boolean;
+  stopped: boolean;
+  /** Why the executor must not take another doc; empty when it is clean. */
+  dirty: string[];
+}
+
+/** Executor → supervisor. */
+export type FromExecutor =
+  | { type: 'ready' }
+  | { type: 'opened'; doc: DocOpened }
+  | { type: 'block-start'; index: number; timeoutMs: number; announce: boolean }
+  | { type: 'block-end'; result: ExecutedBlock; expectsVerdict: boolean }
+  | { type: 'ask'; index: number }
+  | DocDone
+  | { type: 'reply'; id: number; value?: string; completions?: [string[], string]; error?: import('../engine/error-report.js').ErrorReport; incomplete?: boolean; block?: ExecutedBlock; cleanup?: { cleanedUp: string[]; warnings: string[] } }
+  | { type: 'late-fault'; origin: string; error: import('../engine/error-report.js').ErrorReport };

@@ -1,0 +1,159 @@
+import { createRequire } from 'node:module';
+
+// What a doc may change in the process that runs it, and whether the executor
+// got it back as it was. The executor takes the next doc only when it did:
+// otherwise it is replaced (DESIGN.md, "Running a doc", item 2).
+
+const nodeRequire = createRequire(import.meta.url);
+
+type Fingerprint = Map<object, Map<PropertyKey, PropertyDescriptor>>;
+
+// The intrinsics and host objects docs (and packages they import) most often patch.
+function watchedObjects(): object[] {
+  const typedArray = Object.getPrototypeOf(Uint8Array.prototype) as object;
+  const objects: object[] = [
+    Object, Object.prototype, Function.prototype, Array, Array.prototype, String, String.prototype, Number.prototype,
+    Boolean.prototype, Symbol, Symbol.prototype, BigInt.prototype, Promise, Promise.prototype, RegExp.prototype, Date, Date.prototype,
+    Error, Error.prototype, TypeError.prototype, RangeError.prototype, SyntaxError.prototype, Map.prototype, Set.prototype,
+    WeakMap.prototype, WeakSet.prototype, JSON, Math, Reflect, ArrayBuffer.prototype, typedArray, Uint8Array.prototype,
+    Buffer, Buffer.prototype, process, console, URL.prototype,
+  ];
+  for (const name of ['node:fs', 'node:path', 'node:child_process', 'node:util', 'node:events', 'node:timers', 'node:module']) {
+    objects.push(nodeRequire(name) as object);
+  }
+  objects.push((nodeRequire('node:events') as { prototype: object }).prototype);
+  return objects;
+}
+
+// process keeps its own bookkeeping in `_`-prefixed properties (listener counts, exit state).
+function watchedKeys(object: object): PropertyKey[] {
+  const keys = Reflect.ownKeys(object);
+  return object === process ? keys.filter((key) => typeof key !== 'string' || !key.startsWith('_')) : keys;
+}
+
+function fingerprint(objects: object[]): Fingerprint {
+  const print: Fingerprint = new Map();
+  for (const object of objects) {
+    const properties = new Map<PropertyKey, PropertyDescriptor>();
+    for (const key of watchedKeys(object)) properties.set(key, Reflect.getOwnPropertyDescriptor(object, key)!);
+    print.set(object, properties);
+  }
+  return print;
+}
+
+function sameDescriptor(a: PropertyDescriptor, b: PropertyDescriptor | undefined): boolean {
+  return b !== undefined && Object.is(a.value, b.value) && a.get === b.get && a.set === b.set && a.writable === b.writable;
+}
+
+function describe(object: object, key: PropertyKey): string {
+  if (object === globalThis) return String(key);
+  const name = (object as { name?: unknown }).name ?? (object as { constructor?: { name?: unknown } }).constructor?.name;
+  return `${typeof name === 'string' && name ? name : 'a built-in object'}.${String(key)}`;
+}
+
+// The first difference between an object's properties now and in the fingerprint.
+function intrinsicChange(object: object, properties: Map<PropertyKey, PropertyDescriptor>): string | undefined {
+  const keys = watchedKeys(object);
+  for (const key of keys) {
+    const before = properties.get(key);
+    if (!before) return `${describe(object, key)} was added`;
+    if (!sameDescriptor(before, Reflect.getOwnPropertyDescriptor(object, key))) return `${describe(object, key)} was replaced`;
+  }
+  if (keys.length !== properties.size) return `${describe(object, [...properties.keys()].find((key) => !keys.includes(key))!)} was removed`;
+  return undefined;
+}
+
+/** The process as it was before any doc: intrinsics and global names. */
+export class ProcessBaseline {
+  readonly #objects = watchedObjects();
+  readonly #intrinsics = fingerprint(this.#objects);
+  readonly #globals = fingerprint([globalThis]).get(globalThis)!;
+
+  /**
+   * Puts global names back as they were (a doc's own names removed, replaced
+   * built-ins restored) and returns what could not be: patched intrinsics,
+   * names that cannot be deleted.
+   */
+  restore(): string[] {
+    const problems: string[] = [];
+    const globals = globalThis as unknown as Record<PropertyKey, unknown>;
+    for (const key of Reflect.ownKeys(globalThis)) {
+      const before = this.#globals.get(key);
+      const now = Reflect.getOwnPropertyDescriptor(globalThis, key)!;
+      if (before && sameDescriptor(before, now)) continue;
+      if (!now.configurable) {
+        problems.push(`the global ${String(key)} cannot be removed`);
+        continue;
+      }
+      if (before) Reflect.defineProperty(globalThis, key, before);
+      else delete globals[key];
+    }
+    for (const [key, descriptor] of this.#globals) {
+      if (!Reflect.getOwnPropertyDescriptor(globalThis, key)) Reflect.defineProperty(globalThis, key, descriptor);
+    }
+    for (const [object, properties] of this.#intrinsics) {
+      const change = intrinsicChange(object, properties);
+      if (change) problems.push(change);
+    }
+    return problems;
+  }
+}
+
+/** What a doc may leave in the process's own state: environment, working folder, process listeners. */
+export interface DocStateSnapshot {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  listeners: Map<string | symbol, Function[]>;
+  resources: Map<string, number>;
+}
+
+function countResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
+  return counts;
+}
+
+export function snapshotDocState(): DocStateSnapshot {
+  const listeners = new Map<string | symbol, Function[]>();
+  for (const name of process.eventNames()) listeners.set(name, process.rawListeners(name) as Function[]);
+  return { env: { ...process.env }, cwd: process.cwd(), listeners, resources: countResources() };
+}
+
+/** Sets env, cwd and process listeners back as they were (a doc may change them; the effect ends with the doc). */
+export function restoreDocState(snapshot: DocStateSnapshot): void {
+  if (process.cwd() !== snapshot.cwd) process.chdir(snapshot.cwd);
+  for (const key of Object.keys(process.env)) if (!(key in snapshot.env)) delete process.env[key];
+  for (const [key, value] of Object.entries(snapshot.env)) if (process.env[key] !== value) process.env[key] = value;
+  for (const name of process.eventNames()) {
+    const kept = snapshot.listeners.get(name) ?? [];
+    for (const listener of process.rawListeners(name) as Function[]) {
+      if (!kept.includes(listener)) process.removeListener(name, listener as (...args: unknown[]) => void);
+    }
+  }
+}
+
+const nouns: Record<string, string> = {
+  TCPServerWrap: 'server',
+  PipeServerWrap: 'server',
+  TCPSocketWrap: 'socket',
+  TCPWrap: 'socket',
+  PipeWrap: 'pipe',
+  UDPWrap: 'socket',
+  Timeout: 'timer',
+  Immediate: 'immediate',
+  ProcessWrap: 'process',
+  FSEventWrap: 'file watcher',
+  StatWatcher: 'file watcher',
+  SignalWrap: 'signal handler',
+  TTYWrap: 'terminal handle',
+};
+
+/** Handles that are open now and were not before the doc's first block: one noun each. */
+export function leftoverResources(before: DocStateSnapshot): string[] {
+  const left: string[] = [];
+  for (const [type, count] of countResources()) {
+    const extra = count - (before.resources.get(type) ?? 0);
+    for (let i = 0; i < extra; i++) left.push(nouns[type] ?? type);
+  }
+  return left;
+}

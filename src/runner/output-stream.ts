@@ -1,0 +1,2 @@
+/** The two output streams a doc writes to. */
+export type StreamName = 'stdout' | 'stderr';

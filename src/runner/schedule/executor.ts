@@ -1,0 +1,154 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FromExecutor, ToExecutor } from '../executor-protocol.js';
+import { OutputDemux, type MarkKind } from '../output-marks.js';
+import { sweepRunSync } from '../process-sweep.js';
+import type { StreamName } from '../output-stream.js';
+
+// dist/executor.cjs beside the bundle; from the sources (tests), the built one of this checkout.
+function executorScript(): string {
+  const beside = fileURLToPath(new URL('./executor.cjs', import.meta.url));
+  if (existsSync(beside)) return beside;
+  for (let dir = dirname(beside); dirname(dir) !== dir; dir = dirname(dir)) {
+    const built = join(dir, 'dist', 'executor.cjs');
+    if (existsSync(built)) return built;
+  }
+  throw new Error(`runbook's executor (dist/executor.cjs) is missing: run 'npm run build'.`);
+}
+
+/** Where an executor's output goes: the block whose start mark came last, and whether that block is still open. */
+export type OutputSink = (stream: StreamName, index: number | undefined, text: string, open: boolean) => void;
+
+/** How an executor ended, in words for a report. */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `signal ${signal}` : `exit code ${code}`;
+}
+
+/**
+ * The supervisor's handle on one executor process: started in a process group
+ * of its own (so it and everything it started can be killed at once), its
+ * stdout and stderr read as pipes and split at the block marks.
+ */
+export class Executor {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last few kB of stderr: what a crash (out of memory, abort) says. */
+  stderrTail = '';
+  #sink: OutputSink | undefined;
+  readonly #open: Record<StreamName, number | undefined> = { stdout: undefined, stderr: undefined };
+  readonly #ended = new Map<string, () => void>();
+  readonly #seen = new Set<string>();
+  #runId: string | undefined;
+  #killed = false;
+
+  /** Starts an executor, or adopts one started early (see startExecutorEarly), with what it said meanwhile. */
+  constructor(early?: { child: ChildProcess; messages: unknown[] }) {
+    const secret = randomBytes(12).toString('hex');
+    this.child = early?.child ?? fork(executorScript(), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', detached: true });
+    this.child.send({ type: 'hello', marker: secret } satisfies ToExecutor);
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const demux = new OutputDemux(secret, {
+        text: (index, text) => {
+          if (stream === 'stderr') this.stderrTail = (this.stderrTail + text).slice(-4000);
+          this.#sink?.(stream, index, text, this.#open[stream] !== undefined);
+        },
+        mark: (kind, index) => this.#mark(stream, kind, index),
+      });
+      this.child[stream]!.on('data', (chunk: Buffer) => demux.push(chunk));
+      this.child[stream]!.on('end', () => demux.end());
+    }
+    this.exited = new Promise((resolve) => {
+      if (!this.alive) resolve({ code: this.child.exitCode, signal: this.child.signalCode });
+      else this.child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+    this.ready = new Promise<void>((done, fail) => {
+      const onReady = (message: FromExecutor) => {
+        if (message.type !== 'ready') return;
+        this.child.off('message', onReady);
+        done();
+      };
+      this.child.on('message', onReady);
+      if (early?.messages.some((message) => (message as FromExecutor).type === 'ready')) onReady({ type: 'ready' });
+      void this.exited.then(({ code, signal }) => fail(new Error(`the executor ended (${describeExit(code, signal)}) before it was ready`)));
+    });
+    this.ready.catch(() => {});
+    // A spare executor must not keep the supervisor alive by itself.
+    this.child.unref();
+    for (const stream of [this.child.stdout, this.child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
+    this.child.channel?.unref();
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** While a doc runs on it, the executor keeps the supervisor alive. */
+  hold(held: boolean): void {
+    const method = held ? 'ref' : 'unref';
+    this.child[method]();
+    this.child.channel?.[method]();
+    for (const stream of [this.child.stdout, this.child.stderr]) (stream as unknown as Record<string, (() => void) | undefined>)[method]?.();
+  }
+
+  send(message: ToExecutor): void {
+    if (message.type === 'run') this.#runId = message.runId;
+    this.child.send(message);
+  }
+
+  onMessage(listener: (message: FromExecutor) => void): () => void {
+    this.child.on('message', listener);
+    return () => this.child.off('message', listener);
+  }
+
+  setOutput(sink: OutputSink | undefined): void {
+    this.#sink = sink;
+  }
+
+  /** Resolves once both streams carried block `index`'s end mark, or after `waitMs` (a doc may have closed its streams). */
+  async endMarks(index: number, waitMs = 2000): Promise<void> {
+    const wait = (stream: StreamName) => {
+      const key = `${stream}:${index}`;
+      if (this.#seen.delete(key)) return Promise.resolve();
+      return new Promise<void>((resolve) => this.#ended.set(key, resolve));
+    };
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([wait('stdout'), wait('stderr')]), new Promise((resolve) => (timer = setTimeout(resolve, waitMs))), this.exited]);
+    clearTimeout(timer);
+    this.#ended.delete(`stdout:${index}`);
+    this.#ended.delete(`stderr:${index}`);
+  }
+
+  #mark(stream: StreamName, kind: MarkKind, index: number): void {
+    this.#open[stream] = kind === 'start' ? index : undefined;
+    if (kind !== 'end') return;
+    const key = `${stream}:${index}`;
+    const waiter = this.#ended.get(key);
+    if (waiter) {
+      this.#ended.delete(key);
+      waiter();
+    } else this.#seen.add(key);
+  }
+
+  /**
+   * Kills the executor with its whole process group, and every process still
+   * carrying the run id of its doc (detached, or in a session of its own).
+   * Returns how many such strays were found.
+   */
+  kill(): number {
+    this.#killed = true;
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+    return this.#runId ? sweepRunSync(this.#runId) : 0;
+  }
+
+  get killed(): boolean {
+    return this.#killed;
+  }
+}
