@@ -6,6 +6,7 @@ import type { Container } from '../container/container.js';
 import { globalFeatureNames } from '../features/index.js';
 import { createDocImporter } from './doc-import.js';
 import { createDocProcess } from './doc-process.js';
+import { createNotebookBindings, type NotebookBindings } from './notebook-bindings.js';
 import { RUNTIME } from './runtime-name.js';
 import type { OutputCapture } from './output-capture.js';
 import type { TrackedTimers } from './timers.js';
@@ -21,6 +22,8 @@ export interface ThrowSite {
 /** What the rewritten block code calls into (see hoist.ts). */
 export interface DocRuntime {
   global: Record<string, unknown>;
+  /** Where blocks declare their names (see hoist.ts); `restore()` removes them. */
+  bindings: NotebookBindings;
   import(specifier: string): Promise<unknown>;
   importMeta: { url: string; filename: string; dirname: string };
   withDefault(namespace: Record<string, unknown>): Record<string, unknown>;
@@ -102,6 +105,7 @@ export function createDocContext(options: DocContextOptions): { context: vm.Cont
   const importer = createDocImporter(dirname(doc.path));
   const runtime: DocRuntime = {
     global: globalObject,
+    bindings: createNotebookBindings(globalObject),
     import: importer,
     importMeta: { url: pathToFileURL(doc.path).href, filename: doc.path, dirname: dirname(doc.path) },
     withDefault(namespace) {

@@ -71,7 +71,8 @@ export class InputEvaluator {
     this.#compiled.set(index, compiled);
     const script = new vm.Script(compiled.code, { filename: blockFilename(this.#session.scriptPrefix, index) });
     const value = script.runInContext(this.#session.context, { displayErrors: false });
-    return compiled.isAsync ? await (value as Promise<unknown>) : value;
+    // An async block's script resolves to `{ value }`, or to undefined when it ends in a statement (see hoist.ts).
+    return compiled.isAsync ? ((await value) as { value: unknown } | undefined)?.value : value;
   }
 
   /** Locates an error of the last input at that input (`repl:1:7`) or, failing that, in the doc. */

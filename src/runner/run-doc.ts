@@ -171,7 +171,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
       if (fault) throw fault.error;
       const faults = new Promise<never>((_, reject) => (rejectFault = reject));
       faults.catch(() => {}); // observed through the race below; never "unhandled"
-      const value = await runBlock(block, { code: code.get(block.index), docDir, env, capture, context, compiled, scriptPrefix, limit, docTimeout: options.docTimeout, faults });
+      const { value } = await runBlock(block, { code: code.get(block.index), docDir, env, capture, context, compiled, scriptPrefix, limit, docTimeout: options.docTimeout, faults });
       if (block.tokens.throws) {
         throw runbookError('RUNBOOK_EXPECTED_THROW', `The fence says 'throws' but the block completed without throwing.`);
       }
@@ -333,10 +333,11 @@ interface BlockRun {
   faults: Promise<never>;
 }
 
-async function runBlock(block: Block, run: BlockRun): Promise<unknown> {
+// Boxed, so that a promise a block ends with is its value and is not awaited (Node's REPL does the same).
+async function runBlock(block: Block, run: BlockRun): Promise<{ value: unknown }> {
   if (block.kind === 'shell') {
     await Promise.race([runShellBlock(block, { cwd: run.docDir, env: run.env, capture: run.capture, timeoutMs: run.limit.ms }), run.faults]);
-    return undefined;
+    return { value: undefined };
   }
   if (!run.code) throw new Error(`internal error: block ${block.index} was not compiled`);
   if ('error' in run.code) throw run.code.error;
@@ -362,8 +363,10 @@ async function runBlock(block: Block, run: BlockRun): Promise<unknown> {
       if (hasCode(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT')) throw expired();
       throw error;
     }
-    if (!compiled.isAsync) return value;
-    return await Promise.race([value as Promise<unknown>, timeout, run.faults]);
+    if (!compiled.isAsync) return { value };
+    // An async block's script resolves to `{ value }`, or to undefined when it ends in a statement (see hoist.ts).
+    const settled = await Promise.race([value as Promise<{ value: unknown } | undefined>, timeout, run.faults]);
+    return { value: settled?.value };
   } finally {
     disarm();
     clearTimeout(timer);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { hoistBlock } from '../../src/engine/hoist.js';
 import { createNotebookBindings } from '../../src/engine/notebook-bindings.js';
+import { blockRunner } from '../support/run-blocks.js';
 
 const descriptorOf = (target: object, name: string) => Object.getOwnPropertyDescriptor(target, name);
 
@@ -68,5 +70,35 @@ describe('createNotebookBindings', () => {
     expect(descriptorOf(global, 'ui')).toEqual(lazy);
     expect('mine' in global || 'v' in global).toBe(false);
     expect(bindings.names()).toEqual([]);
+  });
+});
+
+describe('a doc run with runInThisContext', () => {
+  const doc = [
+    'const c = 1; let l = 2; var v = 3; class K {}',
+    'function f() { return c } for (var i = 0; i < 2; i++) {} if (true) { function g() {} }',
+    'await 0; const { d, e: [w] } = { d: 1, e: [2] }; var x = await 4; function h() {}',
+    "import { n } from 'm'",
+  ];
+  const names = ['c', 'l', 'v', 'K', 'f', 'i', 'g', 'd', 'w', 'x', 'h', 'n'];
+
+  it('leaves no global behind and creates no property that cannot be deleted', async () => {
+    const before = Object.getOwnPropertyNames(globalThis);
+    const runner = blockRunner('main realm', { m: { n: 1 } });
+    for (const [index, block] of doc.entries()) await runner.run(hoistBlock(block, index), index);
+    for (const name of names) expect(descriptorOf(globalThis, name), name).toMatchObject({ configurable: true });
+    expect(runner.bindings.names().sort()).toEqual([...names].sort());
+    runner.close();
+    expect(Object.getOwnPropertyNames(globalThis)).toEqual(before);
+  });
+
+  it('lets the next doc in the same realm declare the same names with any kind', async () => {
+    const before = Object.getOwnPropertyNames(globalThis);
+    for (const kinds of [doc, ['let c = 1; const l = 2; function v() {} class i {}', 'var K = 1; let f = 2; const g = 3']]) {
+      const runner = blockRunner('main realm', { m: { n: 1 } });
+      for (const [index, block] of kinds.entries()) await runner.run(hoistBlock(block, index), index);
+      runner.close();
+    }
+    expect(Object.getOwnPropertyNames(globalThis)).toEqual(before);
   });
 });
