@@ -51,6 +51,7 @@ export function rewriteClass(node: ClassDeclaration, state: HoistState): void {
  * function (Annex B): publish it as the block starts, where the block's binding exists.
  */
 export function publishBlockFunction(node: FunctionDeclaration, parent: AnyNode, state: HoistState): void {
+  if (node.async || node.generator) return; // Annex B covers plain functions only
   const name = node.id.name;
   const publish = `${BINDINGS}.let.${name} = ${name};`;
   state.blockFunctions++;
@@ -61,6 +62,19 @@ export function publishBlockFunction(node: FunctionDeclaration, parent: AnyNode,
     state.edits.push({ start: node.start, end: node.start, text: `{ ${publish} ` });
     state.edits.push({ start: node.end, end: node.end, text: ' }' });
   }
+}
+
+/**
+ * esbuild compiles a module (a TypeScript block with top-level await) as strict code and
+ * turns a block-level `function f() {}` into `let f = function() {}`: publish it after
+ * that, as the sloppy-mode function it was in the block's source.
+ */
+export function publishLoweredFunction(node: VariableDeclaration, state: HoistState): void {
+  const declarator = node.declarations[0]!;
+  if (declarator.id.type !== 'Identifier') return;
+  const name = declarator.id.name;
+  state.blockFunctions++;
+  state.edits.push({ start: node.end, end: node.end, text: ` ${BINDINGS}.let.${name} = ${name};` });
 }
 
 /** Static imports become awaited calls to the runtime's resolver; bindings are constants, as in a module. */

@@ -26,9 +26,11 @@ export interface HoistState {
   functions: string[];
   /** Block-level functions published where they stand (sloppy mode, as Annex B has them). */
   blockFunctions: number;
+  /** True if the `let` at this offset is a block-level function esbuild lowered (see lowered-functions.ts). */
+  isLoweredFunction: ((offset: number) => boolean) | undefined;
 }
 
-export function newHoistState(code: string, blockIndex: number, strict: boolean): HoistState {
+export function newHoistState(code: string, blockIndex: number, strict: boolean, isLoweredFunction?: (offset: number) => boolean): HoistState {
   return {
     code,
     blockIndex,
@@ -42,5 +44,6 @@ export function newHoistState(code: string, blockIndex: number, strict: boolean)
     vars: [],
     functions: [],
     blockFunctions: 0,
+    isLoweredFunction,
   };
 }

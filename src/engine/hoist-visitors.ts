@@ -1,6 +1,6 @@
-import type { AnyNode, Program } from 'acorn';
+import type { AnyNode, Program, VariableDeclaration } from 'acorn';
 import { base, recursive, type RecursiveVisitors } from 'acorn-walk';
-import { publishBlockFunction, rewriteClass, rewriteDeclarators, rewriteImport, rewriteLoopHead } from './hoist-declarations.js';
+import { publishBlockFunction, publishLoweredFunction, rewriteClass, rewriteDeclarators, rewriteImport, rewriteLoopHead } from './hoist-declarations.js';
 import type { HoistState } from './hoist-state.js';
 import { RUNTIME } from './runtime-name.js';
 
@@ -11,6 +11,14 @@ const baseVisitors = base as unknown as Record<string, Visit>;
 
 const isTopLevel = (parent: AnyNode | undefined): boolean =>
   parent?.type === 'Program' || parent?.type === 'ExportNamedDeclaration' || parent?.type === 'ExportDefaultDeclaration';
+
+// `let f = function() {}` in a block, where the source had `function f() {}` (see publishLoweredFunction).
+function isLoweredFunction(node: VariableDeclaration, state: HoistState): boolean {
+  if (node.kind !== 'let' || state.depth !== 0 || state.strict || !state.isLoweredFunction || node.declarations.length !== 1) return false;
+  if (state.parent?.type !== 'BlockStatement' && state.parent?.type !== 'SwitchCase') return false;
+  const init = node.declarations[0]!.init;
+  return init?.type === 'FunctionExpression' && !init.id && !init.async && !init.generator && state.isLoweredFunction(node.start);
+}
 
 // A function's (or static block's) own declarations and awaits are not the block's.
 const insideFunction: Visit = (node, state, next) => {
@@ -41,6 +49,8 @@ const visitors: Record<string, Visit> = {
       else rewriteDeclarators(node, state, parent?.type !== 'ForStatement');
     } else if ((node.kind === 'let' || node.kind === 'const') && isTopLevel(parent)) {
       rewriteDeclarators(node, state, true);
+    } else if (isLoweredFunction(node, state)) {
+      publishLoweredFunction(node, state);
     }
     baseVisitors.VariableDeclaration!(node, state, next);
   },

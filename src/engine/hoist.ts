@@ -30,6 +30,11 @@ function parseProgram(code: string): Program {
   }
 }
 
+export interface HoistOptions {
+  /** For transpiled blocks: true if the `let` at this offset of `code` was a function declaration in the source. */
+  isLoweredFunction?(offset: number): boolean;
+}
+
 type TopStatement = Statement | ModuleDeclaration;
 
 const isDirective = (statement: TopStatement): boolean => statement.type === 'ExpressionStatement' && 'directive' in statement && !!statement.directive;
@@ -53,13 +58,13 @@ const isDirective = (statement: TopStatement): boolean => statement.type === 'Ex
  * - Static imports become awaited calls to the runtime's resolver, and every `throw`
  *   reports where it happened (thrown non-Errors carry no stack).
  */
-export function hoistBlock(code: string, blockIndex: number): HoistedBlock {
+export function hoistBlock(code: string, blockIndex: number, options: HoistOptions = {}): HoistedBlock {
   const program = parseProgram(code);
   const statements = program.body as TopStatement[];
   let directives = 0;
   while (directives < statements.length && isDirective(statements[directives]!)) directives++;
   const strict = statements.slice(0, directives).some((s) => s.type === 'ExpressionStatement' && 'directive' in s && s.directive === 'use strict');
-  const state = newHoistState(code, blockIndex, strict);
+  const state = newHoistState(code, blockIndex, strict, options.isLoweredFunction);
   walkBlock(program, state);
 
   const wrapped = state.awaits || state.functions.length > 0 || state.blockFunctions > 0;

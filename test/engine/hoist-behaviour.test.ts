@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compileParts } from '../../src/engine/compile.js';
 import { hoistBlock } from '../../src/engine/hoist.js';
 import { blockRunner, type BlockRunner, type Realm } from '../support/run-blocks.js';
 
@@ -11,10 +12,13 @@ afterEach(() => {
 });
 
 // Runs blocks in order as one doc and returns each block's value; the doc is closed after the test.
-async function runBlocks(realm: Realm, blocks: string[]): Promise<unknown[]> {
+async function runBlocks(realm: Realm, blocks: string[], lang = 'js'): Promise<unknown[]> {
   open = blockRunner(realm, { m: { default: 'D', n: 'N' } });
   const values: unknown[] = [];
-  for (const [index, block] of blocks.entries()) values.push((await open.run(hoistBlock(block, index), index)).value);
+  for (const [index, source] of blocks.entries()) {
+    const compiled = lang === 'js' ? hoistBlock(source, index) : compileParts({ index, lang, source, line: 1, indent: 0 }, 'doc.md');
+    values.push((await open.run(compiled, index)).value);
+  }
   return values;
 }
 
@@ -83,11 +87,27 @@ const behaviour: [name: string, blocks: string[], last: unknown][] = [
   ['function as an if body (sync)', ['if (true) function foo() { return 3 }', 'foo()'], 3],
   ['function in a switch case (async)', ['switch (await 1) { case 1: function foo() { return 4 } }', 'foo()'], 4],
   ['function in a block of a strict block stays there', ["'use strict'; if (await true) { function foo() {} }", 'typeof foo'], 'undefined'],
+  ['an async function in a block stays there (Annex B is for plain functions)', ['if (true) { async function af() {} }', 'typeof af'], 'undefined'],
+  ['a generator in a block stays there (async)', ['if (await true) { function* gen() {} }', 'typeof gen'], 'undefined'],
+];
+
+// TypeScript blocks go through esbuild first, which compiles a block with top-level await as a module.
+const typescript: [name: string, blocks: string[], last: unknown][] = [
+  ['a block-level function in a block with await', ['if (await true) { function foo(): number { return 1 } }', 'foo()'], 1],
+  ['a block-level function in a switch with await', ['switch (await 1) { case 1: function foo(): number { return 2 } }', 'foo()'], 2],
+  ['a function expression assigned to a let in a block stays there', ['if (await true) { let f = function (): number { return 1 } }', 'typeof f'], 'undefined'],
+  ['a strict block keeps its block-level functions', ["'use strict'\nif (await true) { function foo() {} }", 'typeof foo'], 'undefined'],
+  ['a block-level function without await', ['if (true) { function foo(): number { return 3 } }', 'foo()'], 3],
 ];
 
 describe.each(realms)('hoisted blocks in the %s', (realm) => {
   it.each(behaviour)('%s', async (_name, blocks, last) => {
     const values = await runBlocks(realm, blocks);
+    expect(values[values.length - 1]).toEqual(last);
+  });
+
+  it.each(typescript)('TypeScript: %s', async (_name, blocks, last) => {
+    const values = await runBlocks(realm, blocks, 'ts');
     expect(values[values.length - 1]).toEqual(last);
   });
 

@@ -125,6 +125,20 @@ describe('hoistBlock: async blocks', () => {
   });
 });
 
+describe('hoistBlock: block-level functions esbuild lowered', () => {
+  const lowered = { isLoweredFunction: (offset: number) => offset === 9 };
+  it('publishes `let f = function` that was a function declaration, after it', () => {
+    expect(hoistBlock('if (x) { let f = function() {}; }', 0, lowered).code).toBe(b('(() => { if (x) { let f = function() {}; @.let.f = f; }\n})()'));
+  });
+  it('leaves one that was not, and one in a strict block', () => {
+    expect(hoistBlock('if (x) { let f = function() {}; }', 0, { isLoweredFunction: () => false }).code).toBe('if (x) { let f = function() {}; }\n;void 0');
+    expect(hoistBlock("'use strict'; if (x) { let f = function() {}; }", 0, { isLoweredFunction: () => true }).code).toBe("'use strict'; if (x) { let f = function() {}; }\n;void 0");
+  });
+  it('leaves async and generator functions in their block, as Annex B does', () => {
+    expect(hoistBlock('if (x) { async function af() {} function* g() {} }', 0).code).toBe('if (x) { async function af() {} function* g() {} }\n;void 0');
+  });
+});
+
 describe('hoistBlock: throw instrumentation', () => {
   it.each(throwCases)('%j (block %i)', (input, index, expected) => {
     expect(hoistBlock(input, index).code).toBe(expected);
