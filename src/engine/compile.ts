@@ -1,6 +1,7 @@
 import { runbookError } from '../errors.js';
 import { compiledBlock, toDoc, transpiledLocator, type BlockPlacement, type CompiledBlock, type CompiledParts } from './compiled-block.js';
 import { hoistBlock } from './hoist.js';
+import { loweredFunctionCheck } from './lowered-functions.js';
 import { transpile } from './transpile.js';
 
 /**
@@ -18,7 +19,7 @@ export function compileParts(block: BlockPlacement, docPath: string): CompiledPa
   }
   let hoisted;
   try {
-    hoisted = hoistBlock(transpiled.code, block.index);
+    hoisted = hoistBlock(transpiled.code, block.index, { isLoweredFunction: loweredFunctionCheck(transpiled.code, block.source, transpiled.mappings) });
   } catch (error) {
     const pos = (error as { pos?: number }).pos;
     const message = (error as Error).message.replace(/ \(\d+:\d+\)$/, '');

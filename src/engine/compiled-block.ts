@@ -22,8 +22,9 @@ export interface BlockPlacement {
  * the script to run, and the chain of position maps back to the block's source.
  */
 export interface CompiledParts {
-  /** The script to run (transpiled, then hoisted). */
+  /** The script to run (transpiled, then hoisted). It needs `RUNTIME` on its global object, with `bindings`. */
   code: string;
+  /** The script returns a promise of `{ value }` (undefined when the block ends in a statement); else the value itself. */
   isAsync: boolean;
   /** esbuild's output (the block itself when it was JavaScript already). */
   transpiled: string;

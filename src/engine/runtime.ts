@@ -1,3 +1,5 @@
+import { createNotebookBindings, type NotebookBindings } from './notebook-bindings.js';
+
 /** Where a thrown non-Error came from: it has no stack of its own. */
 export interface ThrowSite {
   value: unknown;
@@ -8,6 +10,8 @@ export interface ThrowSite {
 /** What the rewritten block code calls into (see hoist.ts), installed as a hidden global for the doc. */
 export interface DocRuntime {
   global: Record<string, unknown>;
+  /** Where blocks declare their names (see hoist.ts); `restore()` removes them. */
+  bindings: NotebookBindings;
   import(specifier: string): Promise<unknown>;
   importMeta: { url: string; filename: string; dirname: string };
   withDefault(namespace: Record<string, unknown>): Record<string, unknown>;
@@ -25,6 +29,7 @@ function isErrorLike(value: unknown): boolean {
 export function createRuntime(options: Pick<DocRuntime, 'import' | 'importMeta'>): DocRuntime {
   const runtime: DocRuntime = {
     global: globalThis as unknown as Record<string, unknown>,
+    bindings: createNotebookBindings(globalThis),
     import: options.import,
     importMeta: options.importMeta,
     withDefault(namespace) {

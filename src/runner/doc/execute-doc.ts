@@ -251,7 +251,7 @@ export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit,
     if (run.fault && !run.faultReported) throw run.fault.error;
     const faults = new Promise<never>((_, reject) => (run.rejectFault = reject));
     faults.catch(() => {}); // observed through the race below; never "unhandled"
-    const value = await evaluateBlock(run, block, limit, faults);
+    const { value } = await evaluateBlock(run, block, limit, faults);
     if (block.tokens.throws) throw runbookError('RUNBOOK_EXPECTED_THROW', `The fence says 'throws' but the block completed without throwing.`);
     if (value !== undefined && !block.tokens.silent) result.value = inspect(value, { depth: 4, breakLength: 100 });
   } catch (error) {
@@ -284,10 +284,11 @@ export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit,
   return result;
 }
 
-async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, faults: Promise<never>): Promise<unknown> {
+// Boxed, so that a promise a block ends with is its value and is not awaited (Node's REPL does the same).
+async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, faults: Promise<never>): Promise<{ value: unknown }> {
   if (block.kind === 'shell') {
     await Promise.race([runShellBlock(block, { cwd: dirname(run.absolute), env: process.env, timeoutMs: limit.ms }), faults]);
-    return undefined;
+    return { value: undefined };
   }
   const code = run.code.get(block.index);
   if (!code) throw new Error(`internal error: block ${block.index} was not compiled`);
@@ -303,12 +304,14 @@ async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, fault
     if (hasCode(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT')) throw expired();
     throw error;
   }
-  if (!compiled.isAsync) return value;
+  if (!compiled.isAsync) return { value };
   // A block that waits too long is failed here; one that never yields is the supervisor's to stop.
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(expired()), limit.ms)));
   try {
-    return await Promise.race([value as Promise<unknown>, timeout, faults]);
+    // An async block's script resolves to `{ value }`, or to undefined when it ends in a statement (see hoist.ts).
+    const settled = await Promise.race([value as Promise<{ value: unknown } | undefined>, timeout, faults]);
+    return { value: settled?.value };
   } finally {
     clearTimeout(timer);
   }
@@ -340,6 +343,7 @@ export async function closeDoc(run: DocRun): Promise<string[]> {
   const timers = clearDocTimers();
   const processes = await sweepRun(run.request.runId);
   run.release();
+  run.runtime.bindings.restore();
   const leftover = leftoverResources(run.state);
   restoreDocState(run.state);
   run.result.cleanedUp.push(...cleanup.cleaned, ...countNouns([...timers, ...Array<string>(processes).fill('process'), ...leftover]));

@@ -26,7 +26,8 @@ export class InputEvaluator {
     this.#compiled.set(index, compiled);
     const script = new vm.Script(compiled.code, { filename: blockFilename(this.#run.absolute, index) });
     const value = script.runInThisContext({ displayErrors: false });
-    return compiled.isAsync ? await (value as Promise<unknown>) : value;
+    // An async input's script resolves to `{ value }`, or to undefined when it ends in a statement (see hoist.ts).
+    return compiled.isAsync ? ((await value) as { value: unknown } | undefined)?.value : value;
   }
 
   show(value: unknown, colors: boolean): string | undefined {
