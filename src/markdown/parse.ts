@@ -51,8 +51,9 @@ export function parseRunbookText(text: string, path: string): RunbookDocument {
       } else if (node.type === 'code') {
         const code = node as Code;
         const position = code.position!;
-        const fenceText = text.slice(position.start.offset!, position.end.offset!);
-        if (!/^\s*(`{3,}|~{3,})/.test(fenceText)) continue; // indented code is prose
+        // A fenced block starts at its fence; indented code (prose) starts at its
+        // indentation, even when its first line is ``` (CommonMark example 134).
+        if (!/^(`{3,}|~{3,})/.test(text.slice(position.start.offset!, position.start.offset! + 3))) continue;
         const lang = (code.lang ?? '').toLowerCase();
         const fenceLine = position.start.line;
         const tokens = parseFenceTokens(code.meta, `${path}:${fenceLine}`);

@@ -115,6 +115,8 @@ describe('parseRunbookText: expected-output fences', () => {
     ['a json fence in between breaks the link', '```ts\nx\n```\n```json\n{}\n```\n```text output\n1\n```\n', [[0, undefined, undefined], [1, undefined, undefined], [2, undefined, undefined]]],
     ['two outputs: only the first links', '```ts\nx\n```\n```text output\n1\n```\n```text output\n2\n```\n', [[0, 1, undefined], [1, undefined, 0], [2, undefined, undefined]]],
     ['output first in the doc links to nothing', '```text output\n1\n```\n', [[0, undefined, undefined]]],
+    // CommonMark example 134: four spaces of indentation make indented code, not a fence.
+    ['indented code starting with ``` is prose and does not break the link', '```ts\nx\n```\n\n    ```\n    aaa\n    ```\n\n```text output\n1\n```\n', [[0, 1, undefined], [1, undefined, 0]]],
   ];
   it.each(cases)('%s', (_name, text, links) => {
     const blocks = parseRunbookText(text, 'doc.md').blocks;
