@@ -7,6 +7,11 @@ export type BlockKind = 'code' | 'shell' | 'output' | 'other';
 export interface Block {
   /** 0-based position among the doc's fenced blocks (output and prose fences included). */
   index: number;
+  /**
+   * For code and shell blocks: 1-based position among them, the number every
+   * report, `--step`, `.run N` and `runbook list` show ("block 3").
+   */
+  number?: number;
   /** The fence's language, lower-cased ('' when none). */
   lang: string;
   kind: BlockKind;

@@ -36,6 +36,7 @@ export function parseRunbookText(text: string, path: string): RunbookDocument {
   const tree = fromMarkdown(body);
 
   const blocks: Block[] = [];
+  let runnable = 0;
   let fileLines: string[] | undefined; // split when the first fenced block needs it
   const headings: { depth: number; text: string }[] = [];
   let firstHeading: string | undefined;
@@ -61,6 +62,7 @@ export function parseRunbookText(text: string, path: string): RunbookDocument {
         const indent = position.start.column - 1;
         const block: Block = {
           index: blocks.length,
+          ...(kind === 'code' || kind === 'shell' ? { number: ++runnable } : {}),
           lang,
           kind,
           tokens,

@@ -31,7 +31,7 @@ interface DocEntry {
   parts: (CompiledParts | null)[];
 }
 
-// 2: blocks carry `lineIndents`.
+// 2: blocks carry `number` and `lineIndents`.
 const formatVersion = 2;
 
 function fromJson(value: unknown): DocEntry | undefined {

@@ -98,7 +98,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
     path,
     title: doc.title,
     text: doc.text,
-    blocks: doc.blocks.map((b) => ({ index: b.index, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
+    blocks: doc.blocks.map((b) => ({ index: b.index, number: b.number, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
   });
 
   // Compiled before the doc's processes are marked (see transpileAhead).
@@ -157,7 +157,7 @@ export async function runDoc(path: string, options: RunOptions, events: RunEvent
   // A feature may find mid-doc that the doc cannot run here (no API key and no recording).
   let skippedBecause: string | undefined;
   let ranAny = false;
-  const baseOf = (block: Block) => ({ index: block.index, lang: block.lang, line: block.fenceLine, durationMs: 0, stdout: '', stderr: '' });
+  const baseOf = (block: Block) => ({ index: block.index, number: block.number!, lang: block.lang, line: block.fenceLine, durationMs: 0, stdout: '', stderr: '' });
   // Runs one block in the doc's context and judges it; `announce` reports its start.
   const executeBlock = async (block: Block, limit: { ms: number; byDoc: boolean }, announce: boolean): Promise<BlockResult> => {
     const base = baseOf(block);

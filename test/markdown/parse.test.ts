@@ -175,6 +175,22 @@ describe('parseRunbookText: frontmatter and title', () => {
   });
 });
 
+describe('parseRunbookText: block numbers', () => {
+  it('numbers code and shell blocks only, from 1; output and prose fences have none', () => {
+    const text = '```ts\n1\n```\n```text output\n1\n```\n```json\n{}\n```\n```sh\nls\n```\n```js\n2\n```\n```console output\n2\n```\n```ts skip\n3\n```\n';
+    const blocks = parseRunbookText(text, 'doc.md').blocks;
+    expect(blocks.map((b) => [b.index, b.kind, b.number])).toEqual([
+      [0, 'code', 1],
+      [1, 'output', undefined],
+      [2, 'other', undefined],
+      [3, 'shell', 2],
+      [4, 'code', 3],
+      [5, 'output', undefined],
+      [6, 'code', 4],
+    ]);
+  });
+});
+
 describe('parseRunbookText: columns inside containers', () => {
   // Where each source line's code starts in the file, as toDoc maps column 0 of it.
   const starts = (text: string) => parseRunbookText(text, 'doc.md').blocks.map((b) => b.source.split(/\r?\n/).map((_, i) => toDoc(b, i, 0)));
