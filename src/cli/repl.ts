@@ -31,13 +31,13 @@ function declaredNames(session: DocSession): string[] {
   return [...new Set(names)];
 }
 
-/** Block numbers are the ones reports use: the fence's position in the doc, from 1. */
+/** Block numbers are the ones reports use: code and shell blocks counted from 1. */
 function blockTable(session: DocSession, statuses: Map<number, BlockStatus>, c: Colors): string {
   return session.runnable
     .map((block) => {
       const first = block.source.split('\n').find((line) => line.trim()) ?? '';
       const preview = first.length > 60 ? `${first.slice(0, 57)}...` : first;
-      return `  ${c.bold(String(block.index + 1).padStart(3))}  ${block.lang.padEnd(4)} line ${String(block.fenceLine).padEnd(5)} ${statusMark(statuses.get(block.index), c).padEnd(8)}  ${c.dim(preview)}`;
+      return `  ${c.bold(String(block.number).padStart(3))}  ${block.lang.padEnd(4)} line ${String(block.fenceLine).padEnd(5)} ${statusMark(statuses.get(block.index), c).padEnd(8)}  ${c.dim(preview)}`;
     })
     .join('\n');
 }
@@ -111,9 +111,9 @@ export function openConsole(session: DocSession, result: DocResult, io: ConsoleI
     help: 'Run block N of the doc again, in this context (.run 2)',
     action(argument: string) {
       const number = Number(argument.trim());
-      const block = session.runnable.find((candidate) => candidate.index + 1 === number);
+      const block = session.runnable.find((candidate) => candidate.number === number);
       if (!block) {
-        const known = session.runnable.map((candidate) => candidate.index + 1).join(', ');
+        const known = session.runnable.map((candidate) => candidate.number).join(', ');
         io.output.write(`${c.red(`No runnable block ${JSON.stringify(argument.trim())}.`)} Give one of: ${known} (see .blocks).\n`);
         this.displayPrompt();
         return;

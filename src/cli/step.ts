@@ -34,9 +34,9 @@ export function stepPrompt(io: StepIo, showCode: boolean): (block: Block) => Pro
   return async (block) => {
     if (showCode) {
       const code = highlight(block.source, block.lang, c).split('\n').map((line) => `${c.dim('│')} ${line}`);
-      io.output.write(`${c.dim(`┌ block ${block.index + 1} · ${block.lang} · line ${block.fenceLine}`)}\n${code.join('\n')}\n${c.dim('└')}\n`);
+      io.output.write(`${c.dim(`┌ block ${block.number} · ${block.lang} · line ${block.fenceLine}`)}\n${code.join('\n')}\n${c.dim('└')}\n`);
     }
-    const question = `${c.bold(`Run block ${block.index + 1}?`)} ${c.dim('[')}r${c.dim(']un (Enter)  [')}s${c.dim(']kip  [')}q${c.dim(']uit')} `;
+    const question = `${c.bold(`Run block ${block.number}?`)} ${c.dim('[')}r${c.dim(']un (Enter)  [')}s${c.dim(']kip  [')}q${c.dim(']uit')} `;
     for (;;) {
       io.output.write(question);
       const key = (await readKey(io.input)).toLowerCase();

@@ -14,7 +14,10 @@ export interface BlockPlacement {
   source: string;
   /** 1-based Markdown line of the block's first source line. */
   line: number;
+  /** Characters before the block's code on each of its lines (see Block.indent). */
   indent: number;
+  /** Per line, when the lines differ: a container prefix is stripped line by line (see Block.lineIndents). */
+  lineIndents?: number[];
 }
 
 /**
@@ -43,8 +46,10 @@ export interface CompiledBlock {
   locateTranspiledOffset(offset: number): DocPosition;
 }
 
+/** Maps a 0-based line and column of a block's source to the Markdown file. */
 export function toDoc(block: BlockPlacement, line: number, column: number): DocPosition {
-  return { line: block.line + line, column: block.indent + column + 1 };
+  // A column inside spaces that stand for part of a tab would fall before the line: keep it on the line.
+  return { line: block.line + line, column: Math.max((block.lineIndents?.[line] ?? block.indent) + column + 1, 1) };
 }
 
 /** Maps offsets in a block's transpiled code to the Markdown file. */

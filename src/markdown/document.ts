@@ -5,8 +5,13 @@ export type BlockKind = 'code' | 'shell' | 'output' | 'other';
 
 /** One fenced code block of a doc, with everything needed to run it and point at it. */
 export interface Block {
-  /** 0-based position among the doc's fenced blocks. */
+  /** 0-based position among the doc's fenced blocks (output and prose fences included). */
   index: number;
+  /**
+   * For code and shell blocks: 1-based position among them, the number every
+   * report, `--step`, `.run N` and `runbook list` show ("block 3").
+   */
+  number?: number;
   /** The fence's language, lower-cased ('' when none). */
   lang: string;
   kind: BlockKind;
@@ -17,8 +22,14 @@ export interface Block {
   fenceLine: number;
   /** 1-based line of the block's first source line in the Markdown file. */
   line: number;
-  /** Columns of indentation the fence has (code in list items): added back when pointing at a column. */
+  /** Characters before the opening fence on its line (container prefixes, indentation). */
   indent: number;
+  /**
+   * Per source line, the characters before that line's code in the file, when
+   * they are not `indent` on every line: a tab, a `>` without a space, or a line
+   * indented less than the fence. Added back when pointing at a column.
+   */
+  lineIndents?: number[];
   /** Character offsets of the whole fenced block in the file (fences included). */
   start: number;
   end: number;

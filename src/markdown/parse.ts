@@ -4,6 +4,7 @@ import type { Block, BlockKind, RunbookDocument } from './document.js';
 import { parseFenceTokens } from './fence-tokens.js';
 import { parseFrontmatter } from './frontmatter.js';
 import { findFrontmatter } from './frontmatter-span.js';
+import { lineIndentsOf, splitLines } from './line-indents.js';
 
 const codeLangs = new Set(['ts', 'typescript', 'js', 'javascript', 'tsx', 'jsx', 'mts', 'mjs']);
 const shellLangs = new Set(['sh', 'bash', 'shell', 'zsh']);
@@ -35,6 +36,8 @@ export function parseRunbookText(text: string, path: string): RunbookDocument {
   const tree = fromMarkdown(body);
 
   const blocks: Block[] = [];
+  let runnable = 0;
+  let fileLines: string[] | undefined; // split when the first fenced block needs it
   const headings: { depth: number; text: string }[] = [];
   let firstHeading: string | undefined;
 
@@ -49,24 +52,31 @@ export function parseRunbookText(text: string, path: string): RunbookDocument {
       } else if (node.type === 'code') {
         const code = node as Code;
         const position = code.position!;
-        const fenceText = text.slice(position.start.offset!, position.end.offset!);
-        if (!/^\s*(`{3,}|~{3,})/.test(fenceText)) continue; // indented code is prose
+        // A fenced block starts at its fence; indented code (prose) starts at its
+        // indentation, even when its first line is ``` (CommonMark example 134).
+        if (!/^(`{3,}|~{3,})/.test(text.slice(position.start.offset!, position.start.offset! + 3))) continue;
         const lang = (code.lang ?? '').toLowerCase();
         const fenceLine = position.start.line;
         const tokens = parseFenceTokens(code.meta, `${path}:${fenceLine}`);
-        blocks.push({
+        const kind = kindOf(lang, tokens.output);
+        const indent = position.start.column - 1;
+        const block: Block = {
           index: blocks.length,
+          ...(kind === 'code' || kind === 'shell' ? { number: ++runnable } : {}),
           lang,
-          kind: kindOf(lang, tokens.output),
+          kind,
           tokens,
           source: code.value,
           fenceLine,
           line: fenceLine + 1,
-          indent: position.start.column - 1,
+          indent,
           start: position.start.offset!,
           end: position.end.offset!,
           sections: headings.map((h) => h.text),
-        });
+        };
+        const lineIndents = lineIndentsOf((fileLines ??= splitLines(text)), block.line, block.source, indent);
+        if (lineIndents) block.lineIndents = lineIndents;
+        blocks.push(block);
       } else if ('children' in node && node.type !== 'paragraph') {
         visit(node.children as RootContent[]);
       }

@@ -67,7 +67,7 @@ export function describeDoc(doc: RunbookDocument, options: { evalMode?: EvalMode
   for (const block of doc.blocks) {
     if (block.kind !== 'code' && block.kind !== 'shell') continue;
     const plan = planBlock(block, doc, mode, options);
-    listing.blocks.push({ number: block.index + 1, lang: block.lang, line: block.fenceLine, runs: plan.run, ...(plan.run ? {} : { reason: plan.reason }) });
+    listing.blocks.push({ number: block.number!, lang: block.lang, line: block.fenceLine, runs: plan.run, ...(plan.run ? {} : { reason: plan.reason }) });
   }
   return listing;
 }

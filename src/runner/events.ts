@@ -6,7 +6,8 @@ export interface DocStart {
   path: string;
   title: string;
   text: string;
-  blocks: { index: number; lang: string; kind: string; line: number; start: number; end: number; silent: boolean }[];
+  /** Every fence; `number` (as in "block 3") only on code and shell blocks. */
+  blocks: { index: number; number?: number; lang: string; kind: string; line: number; start: number; end: number; silent: boolean }[];
 }
 
 /**

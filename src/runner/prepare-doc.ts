@@ -31,7 +31,8 @@ interface DocEntry {
   parts: (CompiledParts | null)[];
 }
 
-const formatVersion = 1;
+// 2: blocks carry `number` and `lineIndents`.
+const formatVersion = 2;
 
 function fromJson(value: unknown): DocEntry | undefined {
   const entry = value as Partial<DocEntry> | null;

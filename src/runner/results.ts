@@ -4,7 +4,10 @@ export type BlockStatus = 'passed' | 'failed' | 'timed-out' | 'skipped' | 'not-r
 export type DocStatus = 'passed' | 'failed' | 'skipped';
 
 export interface BlockResult {
+  /** 0-based position among the doc's fences (output and prose fences included). */
   index: number;
+  /** 1-based position among the doc's code and shell blocks: "block 3" in every report. */
+  number: number;
   lang: string;
   /** 1-based Markdown line of the opening fence. */
   line: number;

@@ -7,7 +7,7 @@ import { docResult, fence, makeCacheDir, makeDocs, runCli, runJson } from '../su
 // body after the frontmatter; the code cache keeps V8's bytecode of runbook
 // itself. Both must be invisible but for speed: same results, same positions.
 
-const docEntries = (cache: string) => readdirSync(join(cache, 'docs-v1')).map((name) => join(cache, 'docs-v1', name));
+const docEntries = (cache: string) => readdirSync(join(cache, 'docs-v2')).map((name) => join(cache, 'docs-v2', name));
 
 const body = [
   '# Steps\n',
@@ -71,7 +71,7 @@ describe('doc cache (real CLI)', () => {
       const doc = docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md');
       expect(doc.blocks[1]!.error!.location).toBe('doc.md:6:18');
     }
-    expect(readdirSync(cache)).not.toContain('docs-v1');
+    expect(readdirSync(cache)).not.toContain('docs-v2');
   }, 60_000);
 });
 

@@ -66,7 +66,7 @@ describe('transpile cache, doc cache and batching (real CLI)', () => {
     const docs = makeDocs({ 'multi.md': multi });
     const cache = makeCacheDir();
     await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
-    const entries = ['transpile-v2', 'docs-v1'].flatMap((folder) => readdirSync(join(cache, folder)).map((name) => join(cache, folder, name)));
+    const entries = ['transpile-v2', 'docs-v2'].flatMap((folder) => readdirSync(join(cache, folder)).map((name) => join(cache, folder, name)));
     expect(entries).toHaveLength(6); // five blocks and the doc
     entries.forEach((path, i) => writeFileSync(path, ['', '{"key":', 'null', '{"key":"x","value":1}', '{}', '{"key":"x"'][i % 6]!));
     const run = await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toDoc } from '../../src/engine/compiled-block.js';
 import { parseRunbookText } from '../../src/markdown/parse.js';
 
 // The parts of a block these tests pin down.
@@ -114,6 +115,8 @@ describe('parseRunbookText: expected-output fences', () => {
     ['a json fence in between breaks the link', '```ts\nx\n```\n```json\n{}\n```\n```text output\n1\n```\n', [[0, undefined, undefined], [1, undefined, undefined], [2, undefined, undefined]]],
     ['two outputs: only the first links', '```ts\nx\n```\n```text output\n1\n```\n```text output\n2\n```\n', [[0, 1, undefined], [1, undefined, 0], [2, undefined, undefined]]],
     ['output first in the doc links to nothing', '```text output\n1\n```\n', [[0, undefined, undefined]]],
+    // CommonMark example 134: four spaces of indentation make indented code, not a fence.
+    ['indented code starting with ``` is prose and does not break the link', '```ts\nx\n```\n\n    ```\n    aaa\n    ```\n\n```text output\n1\n```\n', [[0, 1, undefined], [1, undefined, 0]]],
   ];
   it.each(cases)('%s', (_name, text, links) => {
     const blocks = parseRunbookText(text, 'doc.md').blocks;
@@ -169,5 +172,59 @@ describe('parseRunbookText: frontmatter and title', () => {
     expect(() => parseRunbookText('# T\n\n```ts timeout=soon\n1\n```\n', 'doc.md')).toThrow(
       "doc.md:3: fence token 'timeout=soon' needs a whole number of milliseconds greater than 0, e.g. timeout=5000.",
     );
+  });
+});
+
+describe('parseRunbookText: block numbers', () => {
+  it('numbers code and shell blocks only, from 1; output and prose fences have none', () => {
+    const text = '```ts\n1\n```\n```text output\n1\n```\n```json\n{}\n```\n```sh\nls\n```\n```js\n2\n```\n```console output\n2\n```\n```ts skip\n3\n```\n';
+    const blocks = parseRunbookText(text, 'doc.md').blocks;
+    expect(blocks.map((b) => [b.index, b.kind, b.number])).toEqual([
+      [0, 'code', 1],
+      [1, 'output', undefined],
+      [2, 'other', undefined],
+      [3, 'shell', 2],
+      [4, 'code', 3],
+      [5, 'output', undefined],
+      [6, 'code', 4],
+    ]);
+  });
+});
+
+describe('parseRunbookText: columns inside containers', () => {
+  // Where each source line's code starts in the file, as toDoc maps column 0 of it.
+  const starts = (text: string) => parseRunbookText(text, 'doc.md').blocks.map((b) => b.source.split(/\r?\n/).map((_, i) => toDoc(b, i, 0)));
+  const cases: [name: string, text: string, starts: { line: number; column: number }[][]][] = [
+    ['top level', '```ts\na\n  b\n```\n', [[{ line: 2, column: 1 }, { line: 3, column: 1 }]]],
+    ['a list item indented with a tab', '-\t```ts\n\ta\n\t\tb\n\t```\n', [[{ line: 2, column: 2 }, { line: 3, column: 2 }]]],
+    ['an ordered list item indented with a tab', '1.\t```ts\n\ta\n\t```\n', [[{ line: 2, column: 2 }]]],
+    ['a block quote whose lines have no space after >', '> ```ts\n>a\n>  b\n> ```\n', [[{ line: 2, column: 2 }, { line: 3, column: 3 }]]],
+    ['a fence with no space after > either', '>```ts\n>a\n> b\n>```\n', [[{ line: 2, column: 2 }, { line: 3, column: 3 }]]],
+    ['content indented less than the fence', '  ```ts\na\n b\n   c\n  ```\n', [[{ line: 2, column: 1 }, { line: 3, column: 2 }, { line: 4, column: 3 }]]],
+    ['a list in a block quote, a tab on one line, CRLF', '> - ```ts\r\n>   a\r\n>\tb\r\n>   ```\r\n', [[{ line: 2, column: 5 }, { line: 3, column: 3 }]]],
+    ['a list item holding a fence with a blank line (uniform: no per-line indents needed)', '- x\n\n  ```ts\n  a\n\n  b\n  ```\n', [[{ line: 4, column: 3 }, { line: 5, column: 3 }, { line: 6, column: 3 }]]],
+  ];
+  it.each(cases)('%s', (_name, text, expected) => {
+    expect(starts(text)).toEqual(expected);
+  });
+
+  it('maps every character of the source to the same character of the file', () => {
+    for (const [, text] of cases) {
+      const fileLines = text.split(/\r?\n/);
+      for (const block of parseRunbookText(text, 'doc.md').blocks) {
+        block.source.split(/\r?\n/).forEach((code, i) => {
+          for (let column = 0; column < code.length; column++) {
+            if (code[column] === ' ') continue; // may stand for part of a tab
+            const at = toDoc(block, i, column);
+            expect(fileLines[at.line - 1]![at.column - 1], `${JSON.stringify(text)} line ${i} column ${column}`).toBe(code[column]);
+          }
+        });
+      }
+    }
+  });
+
+  it('keeps no per-line indents when every line starts at the fence column', () => {
+    const [block] = parseRunbookText('1. step\n\n   ```ts\n   a\n\n     b\n   ```\n', 'doc.md').blocks;
+    expect(block!.lineIndents).toBeUndefined();
   });
 });

@@ -10,10 +10,11 @@ const runs = (text: string, options = {}) => describeText(text, options).blocks.
 describe('describeDoc: which blocks would run', () => {
   const body = `# T\n\n${fence('ts', '1')}\n${fence('text', 'prose', 'output')}\n${fence('ts', '2', 'eval')}\n${fence('ts', '3', 'skip')}\n${fence('sh', 'ls')}\n${fence('json', '{}')}`;
   const cases: [string, string, object, (string | number)[]][] = [
-    ['all (default)', body, {}, [1, 3, '-4', '-5']],
-    ['optIn from frontmatter', `---\nevalMode: optIn\n---\n${body}`, {}, ['-1', 3, '-4', '-5']],
-    ['none from the options', body, { evalMode: 'none' }, ['-1', '-3', '-4', '-5']],
-    ['shell: true in frontmatter', `---\nshell: true\n---\n${body}`, {}, [1, 3, '-4', 5]],
+    // The output fence after block 1 is not a block: the eval block is block 2.
+    ['all (default)', body, {}, [1, 2, '-3', '-4']],
+    ['optIn from frontmatter', `---\nevalMode: optIn\n---\n${body}`, {}, ['-1', 2, '-3', '-4']],
+    ['none from the options', body, { evalMode: 'none' }, ['-1', '-2', '-3', '-4']],
+    ['shell: true in frontmatter', `---\nshell: true\n---\n${body}`, {}, [1, 2, '-3', 4]],
   ];
   it.each(cases)('%s', (_name, text, options, expected) => {
     expect(runs(text, options)).toEqual(expected);

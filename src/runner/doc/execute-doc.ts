@@ -200,7 +200,7 @@ async function openDoc(request: RunRequest, link: SupervisorLink): Promise<DocRu
 }
 
 function baseOf(block: Block): ExecutedBlock & { stdout?: undefined } {
-  return { index: block.index, lang: block.lang, line: block.fenceLine, durationMs: 0, status: 'passed' };
+  return { index: block.index, number: block.number!, lang: block.lang, line: block.fenceLine, durationMs: 0, status: 'passed' };
 }
 
 function record(run: DocRun, block: ExecutedBlock, expectsVerdict = false): void {

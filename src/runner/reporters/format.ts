@@ -37,8 +37,9 @@ export function formatError(error: ErrorReport, c: Colors): string {
   return lines.join('\n');
 }
 
+/** How every report names a block: "block 3 (ts, line 12)", counting code and shell blocks only. */
 export function blockLabel(block: BlockResult): string {
-  return `block ${block.index + 1} (${block.lang || 'code'}, line ${block.line})`;
+  return `block ${block.number} (${block.lang || 'code'}, line ${block.line})`;
 }
 
 export function docFailures(doc: DocResult, c: Colors): string[] {

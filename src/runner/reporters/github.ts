@@ -32,7 +32,7 @@ function docCommands(doc: DocResult): string[] {
   }
   for (const block of doc.blocks) {
     if (block.status !== 'failed' && block.status !== 'timed-out') continue;
-    const what = `block ${block.index + 1} ${block.status === 'timed-out' ? 'timed out' : 'failed'}`;
+    const what = `block ${block.number} ${block.status === 'timed-out' ? 'timed out' : 'failed'}`;
     const line = block.error?.line ?? block.line;
     const col = block.error?.line ? block.error.column : undefined;
     lines.push(workflowCommand('error', { file: doc.path, line, col, title: `runbook: ${what}` }, messageOf(block.error, what)));

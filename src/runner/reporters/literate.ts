@@ -101,7 +101,8 @@ export class LiterateReporter implements RunEvents {
     const c = this.#c;
     const fenced = doc.text.slice(block.start, block.end).split(/\r?\n/);
     const code = fenced.slice(1, -1);
-    this.#out.write(`${c.dim(`┌ ${block.lang} · line ${block.line}`)}\n${highlight(code.join('\n'), block.lang, c).split('\n').map((line) => `${c.dim('│')} ${line}`).join('\n')}\n${c.dim('└')}\n`);
+    const label = block.number === undefined ? '' : `block ${block.number} · `;
+    this.#out.write(`${c.dim(`┌ ${label}${block.lang} · line ${block.line}`)}\n${highlight(code.join('\n'), block.lang, c).split('\n').map((line) => `${c.dim('│')} ${line}`).join('\n')}\n${c.dim('└')}\n`);
     this.#cursor = Math.max(this.#cursor, block.end);
   }
 }

@@ -69,7 +69,7 @@ function blockText(watch: DocWatch, index: number): Record<StreamName, string> {
 function errorAt(watch: DocWatch, block: Block | undefined, message: string, code: string): ErrorReport {
   if (!block || !watch.doc) return { message, code };
   const line = block.line;
-  const column = block.indent + 1;
+  const column = (block.lineIndents?.[0] ?? block.indent) + 1;
   return { message, code, location: `${watch.path}:${line}:${column}`, line, column, frame: codeFrame(watch.doc.text, line, column) };
 }
 
@@ -87,7 +87,7 @@ async function judgeOutput(watch: DocWatch, result: BlockResult): Promise<boolea
   }
   result.status = 'failed';
   result.error = {
-    ...errorAt(watch, { ...outputBlock, line: outputBlock.line }, 'Output differs from the expected output (run with --update to accept the new output).', 'RUNBOOK_OUTPUT_MISMATCH'),
+    ...errorAt(watch, outputBlock, 'Output differs from the expected output (run with --update to accept the new output).', 'RUNBOOK_OUTPUT_MISMATCH'),
     diff,
   };
   return true;
@@ -140,7 +140,7 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
             path,
             title: message.doc.title,
             text: message.doc.text,
-            blocks: message.doc.blocks.map((b) => ({ index: b.index, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
+            blocks: message.doc.blocks.map((b) => ({ index: b.index, number: b.number, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
           });
           return betweenBlocks();
         case 'ask': {
@@ -200,7 +200,7 @@ function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>): numb
   for (const block of watch.doc?.blocks ?? []) {
     if ((block.kind !== 'code' && block.kind !== 'shell') || watch.blocks.has(block.index)) continue;
     if (only && !only.has(block.index)) continue;
-    const base = { index: block.index, lang: block.lang, line: block.fenceLine, durationMs: 0, stdout: watch.output.get(block.index)?.stdout ?? '', stderr: watch.output.get(block.index)?.stderr ?? '' };
+    const base = { index: block.index, number: block.number!, lang: block.lang, line: block.fenceLine, durationMs: 0, stdout: watch.output.get(block.index)?.stdout ?? '', stderr: watch.output.get(block.index)?.stderr ?? '' };
     let result: BlockResult;
     if (block.index === outcome.running) {
       result = { ...base, status: outcome.timedOut ? 'timed-out' : 'failed', error: errorAt(watch, block, outcome.lost!, outcome.timedOut ? 'RUNBOOK_BLOCK_TIMEOUT' : 'RUNBOOK_EXECUTOR_LOST') };

@@ -50,7 +50,7 @@ describe('github reporter', () => {
     const { out, lines } = capture();
     const reporter = new GithubReporter(out);
     const base = { title: 'x', tags: [], durationMs: 1, cleanedUp: [], stamped: false, warnings: [] };
-    reporter.onDocEnd({ ...base, path: 'a.md', status: 'failed', blocks: [{ index: 0, lang: 'ts', line: 4, status: 'timed-out', durationMs: 5, stdout: '', stderr: '' }] });
+    reporter.onDocEnd({ ...base, path: 'a.md', status: 'failed', blocks: [{ index: 1, number: 1, lang: 'ts', line: 4, status: 'timed-out', durationMs: 5, stdout: '', stderr: '' }] });
     reporter.onDocEnd({ ...base, path: 'b.md', status: 'failed', blocks: [] });
     expect(lines()).toEqual(['::error file=a.md,line=4,title=runbook%3A block 1 timed out::block 1 timed out', '::error file=b.md,title=runbook%3A doc failed::doc failed', '']);
   });

@@ -1,8 +1,11 @@
 import type { BlockResult, DocResult, RunResult } from '../../../src/runner/results.js';
 import { summarize } from '../../../src/runner/results.js';
 
-const block = (index: number, line: number, fields: Partial<BlockResult> = {}): BlockResult => ({
+// `index` counts every fence, `number` code and shell blocks only: the two differ
+// wherever an output fence comes first, so a report that shows the wrong one fails.
+const block = (number: number, index: number, line: number, fields: Partial<BlockResult> = {}): BlockResult => ({
   index,
+  number,
   lang: 'ts',
   line,
   status: 'passed',
@@ -32,15 +35,15 @@ export const failFrame = '  8 | const a: any = undefined\n> 9 | a.x.y\n    |   ^
 
 export const passDoc = doc('docs/pass.md', {
   tags: ['smoke', 'a&b'],
-  blocks: [block(0, 5, { stdout: trickyStdout }), block(1, 11, { durationMs: 7, stderr: 'careful ]]> here\n' })],
+  blocks: [block(1, 0, 5, { stdout: trickyStdout }), block(2, 2, 11, { durationMs: 7, stderr: 'careful ]]> here\n' })],
 });
 
 export const failDoc = doc('docs/fail.md', {
   status: 'failed',
   durationMs: 88,
   blocks: [
-    block(0, 3, { stdout: 'before\n' }),
-    block(1, 7, {
+    block(1, 0, 3, { stdout: 'before\n' }),
+    block(2, 2, 7, {
       status: 'failed',
       durationMs: 5,
       stdout: 'partial\n',
@@ -54,8 +57,8 @@ export const failDoc = doc('docs/fail.md', {
         stack: "TypeError: Cannot read properties of undefined (reading 'y')\n    at docs/fail.md:9:3",
       },
     }),
-    block(2, 13, { status: 'not-run', durationMs: 0, reason: 'an earlier block failed' }),
-    block(3, 17, { status: 'skipped', durationMs: 0, reason: 'fence says skip' }),
+    block(3, 3, 13, { status: 'not-run', durationMs: 0, reason: 'an earlier block failed' }),
+    block(4, 5, 17, { status: 'skipped', durationMs: 0, reason: 'fence says skip' }),
   ],
   cleanedUp: ['1 server', '1 interval'],
   warnings: ['cleanup of server failed: EPERM, at 50%'],
@@ -65,11 +68,11 @@ export const mismatchDoc = doc('docs/issue #4, 100%: odd\\name.md', {
   status: 'failed',
   durationMs: 2500,
   blocks: [
-    block(0, 4, {
+    block(1, 1, 4, {
       status: 'failed',
       error: { code: 'RUNBOOK_OUTPUT_MISMATCH', message: 'Output does not match the output block', location: 'docs/issue #4, 100%: odd\\name.md:9:1', line: 9, column: 1, diff: '- expected 1\n+ actual 2' },
     }),
-    block(1, 12, { status: 'timed-out', durationMs: 30000, error: { code: 'RUNBOOK_BLOCK_TIMEOUT', message: 'Timed out after 30000 ms.', location: 'docs/issue #4, 100%: odd\\name.md:12:1', line: 12, column: 1 } }),
+    block(2, 3, 12, { status: 'timed-out', durationMs: 30000, error: { code: 'RUNBOOK_BLOCK_TIMEOUT', message: 'Timed out after 30000 ms.', location: 'docs/issue #4, 100%: odd\\name.md:12:1', line: 12, column: 1 } }),
   ],
 });
 
