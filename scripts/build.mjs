@@ -3,6 +3,7 @@
 //   runbook.cjs     all of runbook in one CommonJS file (src/app.ts), loaded with
 //                   a V8 code cache by load-bundle.js (src/loader/load-bundle.ts);
 //   load-bundle.js  that loader, an ES module;
+//   ts-hooks.js     module hooks for docs' local TypeScript imports (Node's loader thread);
 //   index.js        the public API (an ES module over runbook.cjs), plus `z`;
 //   worker.js       a worker process of the pool;
 //   zod.cjs         the whole of zod, for docs' `z` (loaded on first use);
@@ -72,6 +73,7 @@ await build({
   sourcemap: 'linked',
 });
 await build({ ...common, entryPoints: ['src/loader/load-bundle.ts'], outfile: 'dist/load-bundle.js', format: 'esm' });
+await build({ ...common, entryPoints: ['src/loader/ts-hooks.ts'], outfile: 'dist/ts-hooks.js', format: 'esm', external });
 await build({
   ...common,
   stdin: { contents: "export * as z from 'zod';", resolveDir: root, sourcefile: 'zod-entry.js' },

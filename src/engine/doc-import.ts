@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runbookError } from '../errors.js';
 import { importModule } from './import-module.js';
+import { useTypeScriptImports } from './ts-imports.js';
 
 type Exports = string | null | Exports[] | { [key: string]: Exports };
 
@@ -71,13 +72,15 @@ function resolvePackage(specifier: string, fromDir: string): string | undefined 
 
 /**
  * Loads modules for a doc's `import` statements: relative paths from the doc's
- * folder, packages from node_modules above the doc, then from runbook's own.
+ * folder (TypeScript files too, with or without their extension), packages
+ * from node_modules above the doc, then from runbook's own.
  */
 export function createDocImporter(docDir: string): (specifier: string) => Promise<unknown> {
   return async (specifier: string) => {
     if (typeof specifier !== 'string') throw runbookError('RUNBOOK_IMPORT', `import() needs a string specifier, got ${typeof specifier}.`);
     if (isBuiltin(specifier)) return importModule(specifier);
     if (specifier.startsWith('.') || isAbsolute(specifier) || specifier.startsWith('file:')) {
+      useTypeScriptImports();
       const target = specifier.startsWith('file:') ? specifier : pathToFileURL(resolve(docDir, specifier)).href;
       return importModule(target);
     }
