@@ -3,6 +3,7 @@
 //   runbook.cjs     all of runbook in one CommonJS file (src/app.ts), loaded with
 //                   a V8 code cache by load-bundle.js (src/loader/load-bundle.ts);
 //   load-bundle.js  that loader, an ES module;
+//   ts-hooks.js     module hooks for docs' local TypeScript imports (Node's loader thread);
 //   index.js        the public API (an ES module over runbook.cjs), plus `z`;
 //   executor.cjs    an executor process: runs docs for the supervisor
 //                   (CommonJS, over load-bundle.cjs: no ES module loader to start);
@@ -82,6 +83,7 @@ await build({
   define: { 'import.meta.url': '__loaderUrl' },
   banner: { js: "var __loaderUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+await build({ ...common, entryPoints: ['src/loader/ts-hooks.ts'], outfile: 'dist/ts-hooks.js', format: 'esm', external });
 await build({
   ...common,
   stdin: { contents: "export * as z from 'zod';", resolveDir: root, sourcefile: 'zod-entry.js' },

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Feature, type ToolDefinition } from '../container/feature.js';
 import { runbookError } from '../errors.js';
+import { captureCallSite, withCallSite } from '../call-site.js';
 import { ChatSession, type AskOptions } from './chat-session.js';
 import { ChatFeature } from './chat-feature.js';
 import { chatOptionsShape } from './conversation.js';
@@ -101,7 +102,11 @@ export class Assistant extends ChatFeature<AssistantOptions> {
     return this;
   }
 
-  async ask(question: string, options?: AskOptions): Promise<any> {
+  ask(question: string, options?: AskOptions): Promise<any> {
+    return withCallSite(captureCallSite(this.ask), this.#ask(question, options));
+  }
+
+  async #ask(question: string, options?: AskOptions): Promise<any> {
     if (!this.#started || this.#pending.length > 0) await this.start();
     return this.session.ask(question, options);
   }

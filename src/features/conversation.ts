@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { captureCallSite, withCallSite } from '../call-site.js';
 import type { Feature } from '../container/feature.js';
 import { ChatFeature } from './chat-feature.js';
 import { ChatSession, type AskOptions, type ChatMessage } from './chat-session.js';
@@ -72,6 +73,6 @@ export class Conversation extends ChatFeature<ConversationOptions> {
 
   /** Asks the model; with `{ schema }` resolves with the validated object, otherwise with the answer text. */
   ask(question: string, options?: AskOptions): Promise<any> {
-    return this.session.ask(question, options);
+    return withCallSite(captureCallSite(this.ask), this.session.ask(question, options));
   }
 }

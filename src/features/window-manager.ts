@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Container } from '../container/container.js';
 import { Feature } from '../container/feature.js';
 import { hasCode, runbookError } from '../errors.js';
+import { captureCallSite, withCallSite } from '../call-site.js';
 import { electBroker, type BrokerPaths, type ElectionResult } from './broker-election.js';
 import type { IpcConnection } from './ipc-connection.js';
 import { checkSocketPath, defaultSocketDir, ensurePrivateDir } from './ipc-paths.js';
@@ -114,7 +115,11 @@ export class WindowManager extends Feature<WindowManagerOptions> {
    * @param options.timeout ms to wait for the ack [default 10000]
    * @param options.targetClientId the app to use [default: the most recently connected one]
    */
-  async spawn(window: Record<string, unknown>, options: { timeout?: number; targetClientId?: string } = {}): Promise<WindowAck> {
+  spawn(window: Record<string, unknown>, options: { timeout?: number; targetClientId?: string } = {}): Promise<WindowAck> {
+    return withCallSite(captureCallSite(this.spawn), this.#spawn(window, options));
+  }
+
+  async #spawn(window: Record<string, unknown>, options: { timeout?: number; targetClientId?: string }): Promise<WindowAck> {
     if (typeof window !== 'object' || window === null || Array.isArray(window)) {
       throw runbookError('RUNBOOK_INVALID_ARGUMENT', `windowManager.spawn() needs a window description object, got ${JSON.stringify(window) ?? String(window)}.`);
     }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { atCallSite, captureCallSite } from '../call-site.js';
 import { messageOf, runbookError } from '../errors.js';
 import { Deadlines, type Deadline } from './deadlines.js';
 
@@ -125,7 +126,8 @@ export class AskReply {
   /**
    * Sends `{ type, data, requestId }` and resolves with the answer's `data`.
    * Rejects on an error answer, after `timeoutMs` (default 10000), or when
-   * `rejectAll()` is called (disconnect, stop).
+   * `rejectAll()` is called (disconnect, stop); the error's stack ends with
+   * the frames of the code that called ask().
    */
   ask<T = unknown>(type: string, data?: unknown, timeoutMs: number = DEFAULT_ASK_TIMEOUT_MS): Promise<T> {
     if (typeof type !== 'string' || type === '') {
@@ -142,7 +144,9 @@ export class AskReply {
       return Promise.reject(runbookError('RUNBOOK_ASK_CANCELLED', `ask('${type}') cannot be sent: ${this.#closedReason}.`));
     }
     const requestId = `${this.#prefix}-${++this.#counter}`;
-    return new Promise<T>((resolve, reject) => {
+    const site = captureCallSite(this.ask);
+    return new Promise<T>((resolve, rejectPlain) => {
+      const reject = (error: Error) => rejectPlain(atCallSite(error, site));
       const deadline = this.#deadlines.add(timeoutMs, () => {
         this.#pending.delete(requestId);
         reject(

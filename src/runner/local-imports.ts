@@ -1,22 +1,23 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { typeScriptCandidates } from '../engine/ts-files.js';
 import { parseRunbookText } from '../markdown/parse.js';
 
 // `import x from './a'`, `export * from './a'`, `import('./a')`, `require('./a')` with a relative path.
 const specifierPattern = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])(\.{1,2}\/[^'"\n]+)\1/g;
-const extensions = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
+// After the file itself and the TypeScript files the module hooks would find (src/loader/ts-hooks.ts).
+const javaScriptExtensions = ['.js', '.mjs', '.cjs', '.json', '/index.js'];
 
 function relativeSpecifiers(code: string): string[] {
   return [...code.matchAll(specifierPattern)].map((match) => match[2]!);
 }
 
+const isFile = (path: string): boolean => existsSync(path) && statSync(path).isFile();
+
 function resolveLocal(specifier: string, fromDir: string): string | undefined {
   const base = resolve(fromDir, specifier);
-  for (const extension of extensions) {
-    const candidate = base + extension;
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return undefined;
+  if (isFile(base)) return base;
+  return [...typeScriptCandidates(base), ...javaScriptExtensions.map((extension) => base + extension)].find(isFile);
 }
 
 /**

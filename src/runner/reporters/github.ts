@@ -28,14 +28,14 @@ function messageOf(error: ErrorReport | undefined, fallback: string): string {
 function docCommands(doc: DocResult): string[] {
   const lines: string[] = [];
   if (doc.error) {
-    lines.push(workflowCommand('error', { file: doc.path, line: doc.error.line, col: doc.error.column, title: 'runbook: doc failed' }, messageOf(doc.error, 'doc failed')));
+    lines.push(workflowCommand('error', { file: doc.error.file ?? doc.path, line: doc.error.line, col: doc.error.column, title: 'runbook: doc failed' }, messageOf(doc.error, 'doc failed')));
   }
   for (const block of doc.blocks) {
     if (block.status !== 'failed' && block.status !== 'timed-out') continue;
     const what = `block ${block.number} ${block.status === 'timed-out' ? 'timed out' : 'failed'}`;
     const line = block.error?.line ?? block.line;
     const col = block.error?.line ? block.error.column : undefined;
-    lines.push(workflowCommand('error', { file: doc.path, line, col, title: `runbook: ${what}` }, messageOf(block.error, what)));
+    lines.push(workflowCommand('error', { file: block.error?.file ?? doc.path, line, col, title: `runbook: ${what}` }, messageOf(block.error, what)));
   }
   if (doc.status === 'failed' && lines.length === 0) lines.push(workflowCommand('error', { file: doc.path, title: 'runbook: doc failed' }, 'doc failed'));
   if (doc.cleanedUp.length) lines.push(workflowCommand('warning', { file: doc.path, title: 'runbook: cleaned up after the doc' }, `cleaned up: ${doc.cleanedUp.join(', ')}`));

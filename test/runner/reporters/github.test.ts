@@ -54,4 +54,13 @@ describe('github reporter', () => {
     reporter.onDocEnd({ ...base, path: 'b.md', status: 'failed', blocks: [] });
     expect(lines()).toEqual(['::error file=a.md,line=4,title=runbook%3A block 1 timed out::block 1 timed out', '::error file=b.md,title=runbook%3A doc failed::doc failed', '']);
   });
+
+  it('annotates the TypeScript file an error is in, when it is not the doc', () => {
+    const { out, lines } = capture();
+    const reporter = new GithubReporter(out);
+    const base = { title: 'x', tags: [], durationMs: 1, cleanedUp: [], stamped: false, warnings: [] };
+    const error = { message: 'boom in helper', location: 'docs/helper.ts:13:9', file: 'docs/helper.ts', line: 13, column: 9 };
+    reporter.onDocEnd({ ...base, path: 'docs/a.md', status: 'failed', blocks: [{ index: 0, number: 1, lang: 'ts', line: 4, status: 'failed', durationMs: 5, stdout: '', stderr: '', error }] });
+    expect(lines()).toEqual(['::error file=docs/helper.ts,line=13,col=9,title=runbook%3A block 1 failed::boom in helper', '']);
+  });
 });
