@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hasCode } from '../errors.js';
 import { writeFileAtomic } from '../markdown/atomic-write.js';
 import { stampText, type Stamp } from '../markdown/stamp.js';
 import type { OutputUpdate } from './expected-output.js';
@@ -25,7 +26,15 @@ export function writeBack(path: string, change: { stamp?: Stamp; updates: Output
     }
     text = text.slice(0, at) + update.replacement + text.slice(at + update.original.length);
   }
-  if (change.stamp) text = stampText(text, change.stamp, displayPath);
+  if (change.stamp) {
+    try {
+      text = stampText(text, change.stamp, displayPath);
+    } catch (error) {
+      if (!hasCode(error, 'RUNBOOK_STAMP_REFUSED')) throw error;
+      warnings.push((error as Error).message); // nothing is written: not the stamp, not the output updates
+      return false;
+    }
+  }
   if (text !== before) writeFileAtomic(path, text);
   return change.stamp !== undefined;
 }
