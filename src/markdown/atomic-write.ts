@@ -1,29 +1,165 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fchmodSync, fchownSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, realpathSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
+import { sweepStaleTemps, tempPath } from './temp-files.js';
 
-/**
- * Writes a file so that readers see either the old or the new content, never a
- * half-written one: a temporary file beside it, then a rename over it. Keeps the
- * file's permission bits.
- */
-export function writeFileAtomic(path: string, content: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.runbook-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  let mode: number | undefined;
-  try {
-    mode = statSync(path).mode & 0o7777;
-  } catch {
-    mode = undefined;
+/** Given the file's current bytes, the text to write, or null to leave the file as it is. */
+export type Rewrite = (current: Buffer) => string | null;
+
+export interface RewriteResult {
+  written: boolean;
+  /** The file kept changing under us; nothing was written. */
+  busy?: true;
+  /** Another program rewrote the file while ours was being put in place: bytes it appended to the old copy could not be merged. */
+  lostEdit?: true;
+}
+
+const maxAttempts = 8;
+
+interface Base {
+  /** Open on the file as it was read: after a rename it still shows the replaced copy. */
+  fd: number;
+  bytes: Buffer;
+  stats: Stats;
+}
+
+function readAll(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  let position = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const read = readSync(fd, chunk, 0, chunk.length, position);
+    if (read === 0) return Buffer.concat(chunks);
+    chunks.push(chunk.subarray(0, read));
+    position += read;
   }
+}
+
+function writeAll(fd: number, content: Buffer): void {
+  for (let done = 0; done < content.length; ) done += writeSync(fd, content, done, content.length - done, done);
+}
+
+function unchanged(target: string, base: Base): boolean {
   try {
-    writeFileSync(temporary, content, mode === undefined ? undefined : { mode });
-    renameSync(temporary, path);
-  } catch (error) {
+    const fd = openSync(target, 'r');
     try {
-      unlinkSync(temporary);
-    } catch {
-      // It was never created.
+      const stats = fstatSync(fd);
+      return stats.ino === base.stats.ino && stats.dev === base.stats.dev && readAll(fd).equals(base.bytes);
+    } finally {
+      closeSync(fd);
     }
+  } catch {
+    return false;
+  }
+}
+
+// The new text in a temp file with the target's owner, group and mode; null when the owner cannot be kept (or no file can be made beside it).
+function writeTemp(target: string, content: Buffer, stats: Stats): string | null {
+  const temp = tempPath(target, 'rename');
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w', 0o600);
+  } catch (error) {
+    if (['EACCES', 'EPERM', 'EROFS'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
     throw error;
   }
+  let kept = false;
+  try {
+    writeAll(fd, content);
+    const own = fstatSync(fd);
+    if (own.uid !== stats.uid || own.gid !== stats.gid) fchownSync(fd, stats.uid, stats.gid);
+    fchmodSync(fd, stats.mode & 0o7777); // after chown, which clears set-id bits
+    kept = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') {
+      closeSync(fd);
+      unlinkSync(temp);
+      throw error;
+    }
+  }
+  closeSync(fd);
+  if (kept) return temp;
+  unlinkSync(temp);
+  return null;
+}
+
+// Hard links, and files whose owner we cannot give a new copy: the same inode is overwritten. The new
+// text goes to a journal first, so a run killed halfway is finished by the next one (temp-files.ts).
+function writeInPlace(target: string, base: Base, content: Buffer): boolean {
+  const journal = tempPath(target, 'in-place');
+  let journaled = false;
+  try {
+    const fd = openSync(journal, 'w', 0o600);
+    try {
+      writeAll(fd, content);
+    } finally {
+      closeSync(fd);
+    }
+    journaled = true;
+  } catch {
+    // No file can be made beside it: write without a journal.
+  }
+  try {
+    const fd = openSync(target, 'r+');
+    try {
+      if (!readAll(fd).equals(base.bytes)) return false;
+      writeAll(fd, content);
+      ftruncateSync(fd, content.length);
+      return true;
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    if (journaled) unlinkSync(journal);
+  }
+}
+
+/**
+ * Rewrites a file so that nothing is lost: readers see the old or the new
+ * content (a temp file renamed over it), a symlink stays a link (its target is
+ * written), hard links stay linked and a file whose owner we cannot keep keeps
+ * it (both written in place), owner, group and mode are kept. The file is read
+ * again right before the rename; if it changed, `rewrite` runs again on the new
+ * content, and bytes appended to the old copy during the rename are merged in.
+ */
+export function rewriteFile(path: string, rewrite: Rewrite): RewriteResult {
+  const target = realpathSync(path);
+  sweepStaleTemps(dirname(target));
+  let previous: { written: Buffer; late: Buffer } | undefined;
+  let lostEdit = false;
+  let wrote = false;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const fd = openSync(target, 'r');
+    try {
+      const base: Base = { fd, stats: fstatSync(fd), bytes: readAll(fd) };
+      let input = base.bytes;
+      if (previous) {
+        const { written, late } = previous;
+        // What landed in the replaced copy goes back in, ahead of anything written to the new one since.
+        if (base.bytes.subarray(0, written.length).equals(written)) input = Buffer.concat([late, base.bytes.subarray(written.length)]);
+        else lostEdit = true;
+        previous = undefined;
+      }
+      const text = rewrite(input);
+      const content = text === null ? base.bytes : Buffer.from(text, 'utf8');
+      if (content.equals(base.bytes)) return { written: wrote, ...(lostEdit ? { lostEdit } : {}) };
+      const temp = base.stats.nlink > 1 ? null : writeTemp(target, content, base.stats);
+      if (temp === null) {
+        if (writeInPlace(target, base, content)) return { written: true, ...(lostEdit ? { lostEdit } : {}) };
+        continue;
+      }
+      if (!unchanged(target, base)) {
+        unlinkSync(temp);
+        continue;
+      }
+      renameSync(temp, target);
+      wrote = true;
+      const late = readAll(fd);
+      if (late.equals(base.bytes)) return { written: true, ...(lostEdit ? { lostEdit } : {}) };
+      if (late.subarray(0, base.bytes.length).equals(base.bytes)) previous = { written: content, late };
+      else lostEdit = true;
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return { written: false, busy: true };
 }
