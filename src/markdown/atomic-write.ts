@@ -38,18 +38,52 @@ function writeAll(fd: number, content: Buffer): void {
   for (let done = 0; done < content.length; ) done += writeSync(fd, content, done, content.length - done, done);
 }
 
-function unchanged(target: string, base: Base): boolean {
+// The file's bytes now, or null when it is no longer the file we read (replaced, or gone).
+function readAgain(target: string, base: Base): Buffer | null {
   try {
     const fd = openSync(target, 'r');
     try {
       const stats = fstatSync(fd);
-      return stats.ino === base.stats.ino && stats.dev === base.stats.dev && readAll(fd).equals(base.bytes);
+      return stats.ino === base.stats.ino && stats.dev === base.stats.dev ? readAll(fd) : null;
     } finally {
       closeSync(fd);
     }
   } catch {
-    return false;
+    return null;
   }
+}
+
+const startsWith = (bytes: Buffer, prefix: Buffer) => bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
+
+const maxAppendRounds = 1000;
+
+/**
+ * Renames `temp` over the target once the target is still what was read. Bytes
+ * appended to it meanwhile are appended to the temp file too (stamps and output
+ * updates never touch a file's end); any other change means rewriting again.
+ * Returns the bytes the rename replaced and what was put in place, or null.
+ */
+function renameWhenUnchanged(target: string, temp: string, base: Base, content: Buffer): { seen: Buffer; content: Buffer } | null {
+  let seen = base.bytes;
+  for (let round = 0; round < maxAppendRounds; round++) {
+    const now = readAgain(target, base);
+    if (now === null || !startsWith(now, seen)) break;
+    if (now.length === seen.length) {
+      renameSync(temp, target);
+      return { seen, content };
+    }
+    const tail = now.subarray(seen.length);
+    const fd = openSync(temp, 'a');
+    try {
+      writeSync(fd, tail);
+    } finally {
+      closeSync(fd);
+    }
+    content = Buffer.concat([content, tail]);
+    seen = now;
+  }
+  unlinkSync(temp);
+  return null;
 }
 
 // The new text in a temp file with the target's owner, group and mode; null when the owner cannot be kept (or no file can be made beside it).
@@ -118,44 +152,43 @@ function writeInPlace(target: string, base: Base, content: Buffer): boolean {
  * content (a temp file renamed over it), a symlink stays a link (its target is
  * written), hard links stay linked and a file whose owner we cannot keep keeps
  * it (both written in place), owner, group and mode are kept. The file is read
- * again right before the rename; if it changed, `rewrite` runs again on the new
- * content, and bytes appended to the old copy during the rename are merged in.
+ * again right before the rename: bytes appended meanwhile are carried over,
+ * another change makes `rewrite` run again on the new content; bytes appended
+ * to the old copy during the rename itself are merged into the new one.
  */
 export function rewriteFile(path: string, rewrite: Rewrite): RewriteResult {
   const target = realpathSync(path);
   sweepStaleTemps(dirname(target));
-  let previous: { written: Buffer; late: Buffer } | undefined;
+  // After a rename: what we put in place, and what reached the replaced copy too late.
+  let previous: { written: Buffer; lateTail: Buffer } | undefined;
   let lostEdit = false;
   let wrote = false;
+  const done = (written: boolean): RewriteResult => ({ written, ...(lostEdit ? { lostEdit } : {}) });
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const fd = openSync(target, 'r');
     try {
       const base: Base = { fd, stats: fstatSync(fd), bytes: readAll(fd) };
-      let input = base.bytes;
-      if (previous) {
-        const { written, late } = previous;
-        // What landed in the replaced copy goes back in, ahead of anything written to the new one since.
-        if (base.bytes.subarray(0, written.length).equals(written)) input = Buffer.concat([late, base.bytes.subarray(written.length)]);
-        else lostEdit = true;
-        previous = undefined;
+      let content: Buffer;
+      if (previous && startsWith(base.bytes, previous.written)) {
+        content = Buffer.concat([previous.written, previous.lateTail, base.bytes.subarray(previous.written.length)]);
+      } else {
+        if (previous) lostEdit = true;
+        const text = rewrite(base.bytes);
+        content = text === null ? base.bytes : Buffer.from(text, 'utf8');
       }
-      const text = rewrite(input);
-      const content = text === null ? base.bytes : Buffer.from(text, 'utf8');
-      if (content.equals(base.bytes)) return { written: wrote, ...(lostEdit ? { lostEdit } : {}) };
+      previous = undefined;
+      if (content.equals(base.bytes)) return done(wrote);
       const temp = base.stats.nlink > 1 ? null : writeTemp(target, content, base.stats);
       if (temp === null) {
-        if (writeInPlace(target, base, content)) return { written: true, ...(lostEdit ? { lostEdit } : {}) };
+        if (writeInPlace(target, base, content)) return done(true);
         continue;
       }
-      if (!unchanged(target, base)) {
-        unlinkSync(temp);
-        continue;
-      }
-      renameSync(temp, target);
+      const renamed = renameWhenUnchanged(target, temp, base, content);
+      if (!renamed) continue;
       wrote = true;
       const late = readAll(fd);
-      if (late.equals(base.bytes)) return { written: true, ...(lostEdit ? { lostEdit } : {}) };
-      if (late.subarray(0, base.bytes.length).equals(base.bytes)) previous = { written: content, late };
+      if (late.equals(renamed.seen)) return done(true);
+      if (startsWith(late, renamed.seen)) previous = { written: renamed.content, lateTail: late.subarray(renamed.seen.length) };
       else lostEdit = true;
     } finally {
       closeSync(fd);
