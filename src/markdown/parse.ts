@@ -54,6 +54,7 @@ export function parseRunbookText(text: string, path: string): RunbookDocument {
         const lang = (code.lang ?? '').toLowerCase();
         const fenceLine = position.start.line;
         const tokens = parseFenceTokens(code.meta, `${path}:${fenceLine}`);
+        if (lang === 'output') tokens.output = true; // ```output, with no language, is an output fence too
         blocks.push({
           index: blocks.length,
           lang,

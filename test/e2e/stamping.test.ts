@@ -283,3 +283,37 @@ describe('stamping while other processes act (real CLI)', () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
 });
+
+describe('--update with fences, trailing spaces and control characters in the output (real CLI)', () => {
+  const code = String.raw`console.log('before\n${'```'}\n~~~\ntrailing   \nnul\0end')`;
+  const doc = ['---', 'title: U', '---', '```ts', code, '```', '', '```text output', 'old', '```', '', '## Next section', '', "```ts\nconsole.log('next')\n```", '', '```output', 'next', '```', ''].join('\n');
+  const written = ['````text output', 'before', '```', '~~~', 'trailing   ', 'nul\u2400end', '````'].join('\n');
+  let dir: string;
+  let update: CliResult & { report: RunResult };
+  let again: CliResult & { report: RunResult };
+
+  beforeAll(async () => {
+    dir = makeDocs({ 'u.md': doc, 'no-lang.md': "```ts\nconsole.log('actual')\n```\n\n```output\nexpected\n```\n" });
+    update = await runJson(dir, ['u.md'], ['--update']);
+    again = await runJson(dir, ['u.md', 'no-lang.md']);
+  }, 60_000);
+
+  it('the output goes in a fence longer than any fence in it, exactly as printed', () => {
+    expect(update.code).toBe(0);
+    const after = readFileSync(join(dir, 'u.md'), 'utf8');
+    const stamp = /lastTested: (\S+)\n/.exec(after)?.[1];
+    expect(after).toBe(doc.replace('title: U\n', `title: U\nlastTested: ${stamp}\nlastTestPassed: true\n`).replace('```text output\nold\n```', written));
+  });
+
+  it('the next run matches it, section after it included', () => {
+    expect(docResult(again.report, 'u.md').blocks.map((block) => block.status)).toEqual(['passed', 'passed']);
+    expect(docResult(again.report, 'u.md').status).toBe('passed');
+  });
+
+  it('a ```output fence without a language is checked', () => {
+    const [check] = docResult(again.report, 'no-lang.md').blocks;
+    expect(check?.error?.message).toBe('Output differs from the expected output (run with --update to accept the new output).');
+    expect(check?.error?.diff).toBe('--- expected (output fence)\n+++ actual (stdout)\n@@ -1,1 +1,1 @@\n-expected\n+actual');
+    expect(again.code).toBe(1);
+  });
+});
