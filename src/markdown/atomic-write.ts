@@ -147,6 +147,21 @@ function writeInPlace(target: string, base: Base, content: Buffer): boolean {
   }
 }
 
+const graceMs = 10;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+// The replaced copy's bytes once nothing has been added to them for graceMs (a few rounds at most).
+function settledContent(fd: number): Buffer {
+  let bytes = readAll(fd);
+  for (let round = 0; round < 10; round++) {
+    Atomics.wait(pause, 0, 0, graceMs);
+    const now = readAll(fd);
+    if (now.equals(bytes)) break;
+    bytes = now;
+  }
+  return bytes;
+}
+
 /**
  * Rewrites a file so that nothing is lost: readers see the old or the new
  * content (a temp file renamed over it), a symlink stays a link (its target is
@@ -154,7 +169,8 @@ function writeInPlace(target: string, base: Base, content: Buffer): boolean {
  * it (both written in place), owner, group and mode are kept. The file is read
  * again right before the rename: bytes appended meanwhile are carried over,
  * another change makes `rewrite` run again on the new content; bytes appended
- * to the old copy during the rename itself are merged into the new one.
+ * to the old copy during the rename itself are merged into the new one (when
+ * the file was seen changing, after a grace period for writes under way).
  */
 export function rewriteFile(path: string, rewrite: Rewrite): RewriteResult {
   const target = realpathSync(path);
@@ -186,7 +202,9 @@ export function rewriteFile(path: string, rewrite: Rewrite): RewriteResult {
       const renamed = renameWhenUnchanged(target, temp, base, content);
       if (!renamed) continue;
       wrote = true;
-      const late = readAll(fd);
+      // Someone is writing to this file right now: writes already under way may still land in the old copy.
+      const busyFile = attempt > 0 || renamed.seen !== base.bytes;
+      const late = busyFile ? settledContent(fd) : readAll(fd);
       if (late.equals(renamed.seen)) return done(true);
       if (startsWith(late, renamed.seen)) previous = { written: renamed.content, lateTail: late.subarray(renamed.seen.length) };
       else lostEdit = true;
