@@ -58,6 +58,7 @@ export function parseRunbookText(text: string, path: string): RunbookDocument {
         const lang = (code.lang ?? '').toLowerCase();
         const fenceLine = position.start.line;
         const tokens = parseFenceTokens(code.meta, `${path}:${fenceLine}`);
+        if (lang === 'output') tokens.output = true; // ```output, with no language, is an output fence too
         const kind = kindOf(lang, tokens.output);
         const indent = position.start.column - 1;
         const block: Block = {

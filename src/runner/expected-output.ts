@@ -1,10 +1,11 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Block } from '../markdown/document.js';
+import { fenceFor, showControls } from './output-text.js';
 
-// Trailing spaces and blank lines are noise in a Markdown fence.
+// Trailing spaces and blank lines are noise in a Markdown fence (editors drop them); control
+// characters are compared as the fence holds them.
 function normalize(text: string): string {
-  return text
-    .replace(/\r\n/g, '\n')
+  return showControls(text)
     .split('\n')
     .map((line) => line.trimEnd())
     .join('\n')
@@ -31,15 +32,23 @@ export interface OutputUpdate {
   replacement: string;
 }
 
-/** Rebuilds an output fence around new content, keeping its fences and indentation. */
+/**
+ * Rebuilds an output fence around new content, keeping its indentation, fence
+ * character and info string. The content is the output exactly (trailing
+ * spaces included, control characters as control pictures), and the fence
+ * grows when a line of it would otherwise close the fence.
+ */
 export function outputUpdate(text: string, block: Block, actual: string): OutputUpdate {
   const original = text.slice(block.start, block.end);
   const eol = original.includes('\r\n') ? '\r\n' : '\n';
   const lines = original.split(/\r?\n/);
-  const opening = lines[0]!;
-  const closing = lines[lines.length - 1]!;
+  const [, openIndent = '', fence = '```', info = ''] = /^([ \t]*)(`{3,}|~{3,})(.*)$/.exec(lines[0]!) ?? [];
+  // An unclosed fence runs to the end of the file: it gets a closing fence.
+  const closingIndent = lines.length > 1 ? /^([ \t]*)(?:`{3,}|~{3,})[ \t]*$/.exec(lines[lines.length - 1]!)?.[1] : undefined;
+  const body = showControls(actual).replace(/\n$/, '');
+  const content = body === '' ? [] : body.split('\n');
+  const newFence = fenceFor(content, fence[0] as '`' | '~', fence.length);
   const indent = ' '.repeat(block.indent);
-  const body = normalize(actual);
-  const content = body === '' ? [] : body.split('\n').map((line) => (line ? indent + line : line));
-  return { original, replacement: [opening, ...content, closing].join(eol) };
+  const replacement = [`${openIndent}${newFence}${info}`, ...content.map((line) => (line ? indent + line : line)), `${closingIndent ?? openIndent}${newFence}`];
+  return { original, replacement: replacement.join(eol) + (closingIndent === undefined && original.endsWith('\n') ? eol : '') };
 }

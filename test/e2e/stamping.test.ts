@@ -1,10 +1,12 @@
-import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, linkSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/runner/results.js';
 import { docResult, makeDocs, runCli, runJson, type CliResult } from '../support/cli.js';
 
 const STAMP = '{{lastTested}}';
+const isRoot = process.getuid?.() === 0;
 const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const passing = '```ts\nconst ok = 1\n```\n';
@@ -144,5 +146,174 @@ describe('stamping (real CLI)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('bad.md:4: invalid YAML in frontmatter: unexpected end of the stream within a flow collection.');
     expect(readFileSync(join(yamlDir, 'bad.md')).equals(before)).toBe(true);
+  });
+});
+
+// A pid no process has any more: a child that has exited.
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid!;
+}
+
+const stampLines = (passedValue: boolean) => new RegExp(`^lastTested: \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\nlastTestPassed: ${passedValue}\\n`, 'm');
+
+describe('stamping keeps the file what it was (real CLI)', () => {
+  let dir: string;
+  let run: CliResult & { report: RunResult };
+  const refusedDoc = `---\ntitle: R\nlastTested: &t |\n  2020-01-01\nreviewed: *t\n---\n${passing}`;
+  const dead = deadPid();
+  // The state a run killed between writing a hard-linked doc in place and truncating it leaves.
+  const intended = `---\ntitle: T\nlastTested: 2020-01-01T00:00:00.000Z\nlastTestPassed: true\n---\n${passing}`;
+
+  beforeAll(async () => {
+    dir = makeDocs({
+      'target.md': `---\ntitle: L\n---\n${passing}`,
+      'hard-a.md': `---\ntitle: H\n---\n${passing}`,
+      'owned.md': `---\ntitle: O\n---\n${passing}`,
+      'refused.md': refusedDoc,
+      'torn.md': `${intended}${'old tail that the truncate never cut\n'.repeat(3)}`,
+      [`.torn.md.runbook-${dead}.in-place.tmp`]: intended,
+      [`.target.md.runbook-${dead}.tmp`]: 'half a doc',
+      [`.owned.md.runbook-${process.pid}.tmp`]: 'a live runner is still writing this',
+    });
+    symlinkSync('target.md', join(dir, 'link.md'));
+    linkSync(join(dir, 'hard-a.md'), join(dir, 'hard-b.md'));
+    chmodSync(join(dir, 'hard-a.md'), 0o604);
+    chmodSync(join(dir, 'owned.md'), 0o620);
+    if (isRoot) chownSync(join(dir, 'owned.md'), 4321, 8765);
+    run = await runJson(dir, ['link.md', 'hard-a.md', 'owned.md', 'refused.md', 'torn.md']);
+  }, 60_000);
+
+  it('a symlink stays a link and its target is stamped', () => {
+    expect(lstatSync(join(dir, 'link.md')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'target.md'), 'utf8')).toMatch(new RegExp(`^---\\ntitle: L\\n${stampLines(true).source.slice(1)}---\\n`));
+    expect(docResult(run.report, 'link.md').stamped).toBe(true);
+  });
+
+  it('hard links stay linked, with their mode', () => {
+    const a = statSync(join(dir, 'hard-a.md'));
+    const b = statSync(join(dir, 'hard-b.md'));
+    expect([a.ino, a.nlink, a.mode & 0o7777]).toEqual([b.ino, 2, 0o604]);
+    expect(readFileSync(join(dir, 'hard-b.md'), 'utf8')).toMatch(stampLines(true));
+  });
+
+  it(`keeps mode${isRoot ? ', owner and group' : ''}`, () => {
+    const stats = statSync(join(dir, 'owned.md'));
+    expect(stats.mode & 0o7777).toBe(0o620);
+    if (isRoot) expect([stats.uid, stats.gid]).toEqual([4321, 8765]);
+    expect(readFileSync(join(dir, 'owned.md'), 'utf8')).toMatch(stampLines(true));
+  });
+
+  it('a stamp that would change another key is not written, and the doc says why', () => {
+    expect(readFileSync(join(dir, 'refused.md'), 'utf8')).toBe(refusedDoc);
+    const doc = docResult(run.report, 'refused.md');
+    expect(doc.status).toBe('passed');
+    expect(doc.stamped).toBe(false);
+    const stamp = /to "([^"\\]+)\\n"/.exec(doc.warnings[0] ?? '')?.[1] ?? '';
+    expect(stamp).toMatch(iso);
+    expect(doc.warnings).toEqual([
+      `refused.md:5: not stamped: the stamp would also change reviewed from "2020-01-01\\n" to "${stamp}\\n". Give lastTested and lastTestPassed values that no other key aliases; the file was left untouched.`,
+    ]);
+  });
+
+  it('a dead runner’s interrupted in-place write is finished, then stamped', () => {
+    expect(readFileSync(join(dir, 'torn.md'), 'utf8')).toMatch(new RegExp(`^---\\ntitle: T\\n${stampLines(true).source.slice(1)}---\\n${passing.replace(/[`()]/g, '\\$&')}$`));
+  });
+
+  it('temp files of dead runners are removed; a live runner’s is left alone', () => {
+    expect(readdirSync(dir).filter((name) => name.startsWith('.') && name.endsWith('.tmp'))).toEqual([`.owned.md.runbook-${process.pid}.tmp`]);
+  });
+});
+
+// Appends numbered lines to a file until a stop file appears, sleeping 0.5 ms between them; prints how many.
+const appenderScript = `
+const { appendFileSync, existsSync } = require('node:fs');
+const [file, stop] = process.argv.slice(1);
+const pause = new Int32Array(new SharedArrayBuffer(4));
+let count = 0;
+while (!existsSync(stop)) {
+  appendFileSync(file, 'appended ' + count++ + '\\n');
+  Atomics.wait(pause, 0, 0, 0.5);
+}
+process.stdout.write(String(count));
+`;
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\`]/g, '\\$&');
+
+describe('stamping while other processes act (real CLI)', () => {
+  it('a background appender during 30 stamps of one doc loses no line', async () => {
+    // The lines land in an unclosed text fence: a doc that cheap to parse again keeps the appender's pace.
+    const dir = makeDocs({ 'doc.md': `---\ntitle: A\n---\n${passing}\n\`\`\`text\n` });
+    // Thirty links to one doc: one CLI call stamps it thirty times.
+    const links = Array.from({ length: 30 }, (_, i) => `run-${String(i).padStart(2, '0')}.md`);
+    for (const link of links) symlinkSync('doc.md', join(dir, link));
+    const appender = spawn(process.execPath, ['-e', appenderScript, join(dir, 'doc.md'), join(dir, 'stop')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let counted = '';
+    appender.stdout.setEncoding('utf8').on('data', (chunk: string) => (counted += chunk));
+    const exited = new Promise((resolve) => appender.on('exit', resolve));
+    let run: CliResult & { report: RunResult };
+    try {
+      while (!readFileSync(join(dir, 'doc.md'), 'utf8').includes('appended 0')) await new Promise((resolve) => setTimeout(resolve, 5));
+      run = await runJson(dir, links, ['--jobs', '1']);
+      writeFileSync(join(dir, 'stop'), '');
+      await exited;
+    } finally {
+      if (appender.exitCode === null) appender.kill('SIGKILL');
+    }
+    const text = readFileSync(join(dir, 'doc.md'), 'utf8');
+    expect(run.report.docs.filter((doc) => doc.stamped)).toHaveLength(30);
+    expect(text).toMatch(new RegExp(`^---\\ntitle: A\\n${stampLines(true).source.slice(1)}---\\n${escape(passing)}\\n\`\`\`text\\nappended 0\\n`));
+    expect(text.split('\n').filter((line) => line.startsWith('appended '))).toEqual(Array.from({ length: Number(counted) }, (_, i) => `appended ${i}`));
+  }, 60_000);
+
+  it('SIGKILL during stamping, round after round: every doc intact, and the next run leaves no temp file', async () => {
+    const names = Array.from({ length: 24 }, (_, i) => `k${i}.md`);
+    const dir = makeDocs(Object.fromEntries(names.map((name, i) => [name, `---\ntitle: K${i}\n---\n${passing}`])));
+    linkSync(join(dir, 'k0.md'), join(dir, 'k0-hard-link')); // k0.md is written in place
+    const form = (i: number, stamped: 'maybe' | 'yes') =>
+      new RegExp(`^---\\ntitle: K${i}\\n(?:${stampLines(true).source.slice(1)})${stamped === 'maybe' ? '?' : ''}---\\n${escape(passing)}$`);
+    for (let round = 0; round < 10; round++) {
+      const killed = await runCli(['run', ...names], { cwd: dir, timeoutMs: 60 + round * 30 });
+      expect(killed.code === null || killed.code === 0, `round ${round}: exit ${killed.code}\n${killed.stderr}`).toBe(true);
+      names.forEach((name, i) => expect(readFileSync(join(dir, name), 'utf8'), `round ${round}: ${name}`).toMatch(form(i, 'maybe')));
+    }
+    const final = await runJson(dir, names);
+    expect(final.code).toBe(0);
+    names.forEach((name, i) => expect(readFileSync(join(dir, name), 'utf8'), name).toMatch(form(i, 'yes')));
+    expect(statSync(join(dir, 'k0.md')).nlink).toBe(2);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
+});
+
+describe('--update with fences, trailing spaces and control characters in the output (real CLI)', () => {
+  const code = String.raw`console.log('before\n${'```'}\n~~~\ntrailing   \nnul\0end')`;
+  const doc = ['---', 'title: U', '---', '```ts', code, '```', '', '```text output', 'old', '```', '', '## Next section', '', "```ts\nconsole.log('next')\n```", '', '```output', 'next', '```', ''].join('\n');
+  const written = ['````text output', 'before', '```', '~~~', 'trailing   ', 'nul\u2400end', '````'].join('\n');
+  let dir: string;
+  let update: CliResult & { report: RunResult };
+  let again: CliResult & { report: RunResult };
+
+  beforeAll(async () => {
+    dir = makeDocs({ 'u.md': doc, 'no-lang.md': "```ts\nconsole.log('actual')\n```\n\n```output\nexpected\n```\n" });
+    update = await runJson(dir, ['u.md'], ['--update']);
+    again = await runJson(dir, ['u.md', 'no-lang.md']);
+  }, 60_000);
+
+  it('the output goes in a fence longer than any fence in it, exactly as printed', () => {
+    expect(update.code).toBe(0);
+    const after = readFileSync(join(dir, 'u.md'), 'utf8');
+    const stamp = /lastTested: (\S+)\n/.exec(after)?.[1];
+    expect(after).toBe(doc.replace('title: U\n', `title: U\nlastTested: ${stamp}\nlastTestPassed: true\n`).replace('```text output\nold\n```', written));
+  });
+
+  it('the next run matches it, section after it included', () => {
+    expect(docResult(again.report, 'u.md').blocks.map((block) => block.status)).toEqual(['passed', 'passed']);
+    expect(docResult(again.report, 'u.md').status).toBe('passed');
+  });
+
+  it('a ```output fence without a language is checked', () => {
+    const [check] = docResult(again.report, 'no-lang.md').blocks;
+    expect(check?.error?.message).toBe('Output differs from the expected output (run with --update to accept the new output).');
+    expect(check?.error?.diff).toBe('--- expected (output fence)\n+++ actual (stdout)\n@@ -1,1 +1,1 @@\n-expected\n+actual');
+    expect(again.code).toBe(1);
   });
 });

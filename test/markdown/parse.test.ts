@@ -114,6 +114,7 @@ describe('parseRunbookText: expected-output fences', () => {
     ['prose in between still links', '```ts\nx\n```\nSome words.\n```text output\n1\n```\n', [[0, 1, undefined], [1, undefined, 0]]],
     ['a json fence in between breaks the link', '```ts\nx\n```\n```json\n{}\n```\n```text output\n1\n```\n', [[0, undefined, undefined], [1, undefined, undefined], [2, undefined, undefined]]],
     ['two outputs: only the first links', '```ts\nx\n```\n```text output\n1\n```\n```text output\n2\n```\n', [[0, 1, undefined], [1, undefined, 0], [2, undefined, undefined]]],
+    ['```output with no language is an output fence', '```ts\nx\n```\n```output\n1\n```\n', [[0, 1, undefined], [1, undefined, 0]]],
     ['output first in the doc links to nothing', '```text output\n1\n```\n', [[0, undefined, undefined]]],
     // CommonMark example 134: four spaces of indentation make indented code, not a fence.
     ['indented code starting with ``` is prose and does not break the link', '```ts\nx\n```\n\n    ```\n    aaa\n    ```\n\n```text output\n1\n```\n', [[0, 1, undefined], [1, undefined, 0]]],

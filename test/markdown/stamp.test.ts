@@ -88,6 +88,62 @@ const cases: [name: string, before: string, stamp: typeof passed, after: string]
   ['closing with ...', '---\na: 1\n...\nbody\n', passed, `---\na: 1\nlastTested: ${when}\nlastTestPassed: true\n...\nbody\n`],
   ['closing fence at end of file', '---\nlastTested: 1\n---', passed, `---\nlastTested: ${when}\nlastTestPassed: true\n---`],
   // No frontmatter: one is created, the body follows unchanged.
+  // Forms a line-based edit got wrong: the keys are found by a YAML parser's source ranges.
+  [
+    'an anchored value keeps its anchor, and the alias its value',
+    '---\nlastTested: &t 2020-01-01\nreviewed: *t\nlastTestPassed: false\n---\n',
+    passed,
+    `---\nlastTested: &t ${when}\nreviewed: &t 2020-01-01\nlastTestPassed: true\n---\n`,
+  ],
+  [
+    'a tagged anchored value: the first alias gets tag and value, later aliases follow it',
+    '---\nlastTested: !!str &t 2020-01-01\nseen: [*t, *t]\nagain: *t\n---\n',
+    passed,
+    `---\nlastTested: !!str &t ${when}\nseen: [&t !!str 2020-01-01, *t]\nagain: *t\nlastTestPassed: true\n---\n`,
+  ],
+  ['an anchor nobody aliases stays', '---\nlastTested: &t old\nlastTestPassed: &p false\n---\n', passed, `---\nlastTested: &t ${when}\nlastTestPassed: &p true\n---\n`],
+  ['a value that is an alias is replaced, its anchor untouched', '---\nbase: &b 2020\nlastTested: *b\n---\n', passed, `---\nbase: &b 2020\nlastTested: ${when}\nlastTestPassed: true\n---\n`],
+  ['a flow mapping gets the keys inside its braces', '---\n{title: flow, tags: [a]}\n---\n', passed, `---\n{title: flow, tags: [a], lastTested: ${when}, lastTestPassed: true}\n---\n`],
+  ['a flow mapping: replaced in place, the missing key appended', '---\n{lastTested: "x", title: t}\n---\n', failed, `---\n{lastTested: "${when}", title: t, lastTestPassed: false}\n---\n`],
+  [
+    'a multi-line flow mapping with a trailing comma',
+    '---\n{\n  title: flow,\n  lastTestPassed: false,\n}\n---\n',
+    passed,
+    `---\n{\n  title: flow,\n  lastTestPassed: true, lastTested: ${when},\n}\n---\n`,
+  ],
+  ['an empty flow mapping', '---\n{}\n---\n', passed, `---\n{lastTested: ${when}, lastTestPassed: true}\n---\n`],
+  [
+    'quoted keys are the same keys: no duplicate appended',
+    '---\n"lastTested": 2020-01-01\n\'lastTestPassed\': false\n---\n',
+    passed,
+    `---\n"lastTested": ${when}\n'lastTestPassed': true\n---\n`,
+  ],
+  [
+    'a line inside a multi-line double-quoted string is not a key',
+    '---\nnote: "first\n  lastTested: inside the string"\nlastTested: old\nlastTestPassed: false\n---\n',
+    passed,
+    `---\nnote: "first\n  lastTested: inside the string"\nlastTested: ${when}\nlastTestPassed: true\n---\n`,
+  ],
+  [
+    'a multi-line string holding a key-like line, keys missing',
+    '---\nnote: "a\n  lastTested: x"\n---\n',
+    passed,
+    `---\nnote: "a\n  lastTested: x"\nlastTested: ${when}\nlastTestPassed: true\n---\n`,
+  ],
+  [
+    'block scalars keep their style; a boolean becomes a boolean',
+    '---\nlastTested: >-\n  2020-01-01\n  more\nlastTestPassed: |\n  true\nnext: 1\n---\n',
+    failed,
+    `---\nlastTested: >-\n  ${when}\nlastTestPassed: false\nnext: 1\n---\n`,
+  ],
+  ['a block scalar in CRLF', '---\r\nlastTested: |-   # c\r\n    old\r\n---\r\n', passed, `---\r\nlastTested: |-   # c\r\n    ${when}\r\nlastTestPassed: true\r\n---\r\n`],
+  ['!!str and !!bool tags are kept', '---\nlastTested: !!str 2020-01-01\nlastTestPassed: !!bool false\n---\n', passed, `---\nlastTested: !!str ${when}\nlastTestPassed: !!bool true\n---\n`],
+  ['a comment between key and value', '---\nlastTested: # when\n  old\nlastTestPassed: false\n---\n', passed, `---\nlastTested: # when\n  ${when}\nlastTestPassed: true\n---\n`],
+  ['an empty value before a comment', '---\nlastTested: # none yet\nlastTestPassed:\t# none\n---\n', passed, `---\nlastTested: ${when} # none yet\nlastTestPassed:\ttrue # none\n---\n`],
+  ['a plain value over two lines', '---\nlastTested: 2020-01-01\n  continued\nlastTestPassed: true\n---\n', passed, `---\nlastTested: ${when}\nlastTestPassed: true\n---\n`],
+  ['tabs around values and comments', '---\ntitle:\tT\t# tab\nlastTested:\t"x"\t# t\n---\n', passed, `---\ntitle:\tT\t# tab\nlastTested:\t"${when}"\t# t\nlastTestPassed: true\n---\n`],
+  ['an indented top-level mapping: appended keys take its indentation', '---\n  title: T\n  date: 2026-06-29\n---\n', passed, `---\n  title: T\n  date: 2026-06-29\n  lastTested: ${when}\n  lastTestPassed: true\n---\n`],
+  ['a comment-only frontmatter', '---\n# nothing yet\n---\n', passed, `---\n# nothing yet\nlastTested: ${when}\nlastTestPassed: true\n---\n`],
   ['creates frontmatter', '# Title\n\ntext\n', passed, `---\nlastTested: ${when}\nlastTestPassed: true\n---\n\n# Title\n\ntext\n`],
   ['creates frontmatter before a blank first line', '\n# T\n', passed, `---\nlastTested: ${when}\nlastTestPassed: true\n---\n\n# T\n`],
   ['creates frontmatter in an empty file', '', passed, `---\nlastTested: ${when}\nlastTestPassed: true\n---\n`],
@@ -105,7 +161,31 @@ describe('stampText', () => {
     const once = stampText(before, stamp, 'doc.md');
     const later = { lastTested: '2027-12-31T23:59:59.999Z', lastTestPassed: !stamp.lastTestPassed };
     const twice = stampText(once, later, 'doc.md');
-    expect(twice).toBe(once.replace(when, later.lastTested).replace(new RegExp(`(lastTestPassed:[ \\t]*)${stamp.lastTestPassed}`), `$1${later.lastTestPassed}`));
+    expect(twice).toBe(once.replace(when, later.lastTested).replace(new RegExp(`(lastTestPassed['"]?:[ \\t]*(?:[&!]\\S+[ \\t]+)*)${stamp.lastTestPassed}`), `$1${later.lastTestPassed}`));
+  });
+
+  // The result is parsed again; a stamp that would change another key's value is not made.
+  const refused: [name: string, text: string, message: string][] = [
+    [
+      'an alias of a multi-line anchored value',
+      '---\ntitle: T\nlastTested: &t |\n  2020-01-01\nreviewed: *t\n---\n',
+      'doc.md:5: not stamped: the stamp would also change reviewed from "2020-01-01\\n" to "2026-01-02T03:04:05.000Z\\n". Give lastTested and lastTestPassed values that no other key aliases; the file was left untouched.',
+    ],
+    [
+      'two keys aliasing the same value',
+      '---\nlastTestPassed: &p |-\n  no\n  really\na: *p\nb: [*p]\n---\n',
+      'doc.md:5: not stamped: the stamp would also change a from "no\\nreally" to true (and b). Give lastTested and lastTestPassed values that no other key aliases; the file was left untouched.',
+    ],
+  ];
+  it.each(refused)('refuses a stamp that would change another value (%s)', (_name, text, message) => {
+    let caught: unknown;
+    try {
+      stampText(text, passed, 'doc.md');
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as { code?: string }).code).toBe('RUNBOOK_STAMP_REFUSED');
+    expect((caught as Error).message).toBe(message);
   });
 
   const invalid: [name: string, text: string, message: string][] = [
