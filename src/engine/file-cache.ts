@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir, type PrivateDirUse } from './private-dir.js';
 
 // Content-addressed caches on disk, one JSON file per entry, like the caches of
 // tsx and babel-loader. Entries are written to a temporary name and renamed
@@ -18,10 +19,37 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefi
   return env.RUNBOOK_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'runbook');
 }
 
+/** How a cache folder is checked (see private-dir.ts), and the fix a refusal names. */
+export const cacheDirUse: PrivateDirUse = { label: 'Cache folder', fix: 'set RUNBOOK_CACHE_DIR to a folder you own (or RUNBOOK_CACHE=off)' };
+
+const checkedDirs = new Map<string, boolean>();
+
+/**
+ * `folder` under the cache root, made private (0700) or checked to be ours
+ * and writable by nobody else; undefined when caching is off or the folder is
+ * refused or cannot be made. Entries are only trusted from a folder that passes.
+ */
+export function privateCacheDir(folder: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const root = cacheRoot(env);
+  if (root === undefined) return undefined;
+  const dir = join(root, folder);
+  let usable = checkedDirs.get(dir);
+  if (usable === undefined) {
+    try {
+      ensurePrivateDir(root, cacheDirUse);
+      ensurePrivateDir(dir, cacheDirUse);
+      usable = true;
+    } catch {
+      usable = false; // the CLI checks the root before a run and says why (src/cli/preflight.ts)
+    }
+    checkedDirs.set(dir, usable);
+  }
+  return usable ? dir : undefined;
+}
+
 /** Entries kept in memory: enough for a large run, bounded for a long-lived process. */
 const memoryLimit = 5000;
 const unwritable = new Set<string>();
-const madeDirs = new Set<string>();
 let tempCounter = 0;
 
 export class FileCache<T> {
@@ -68,10 +96,6 @@ export class FileCache<T> {
     if (memoryOnly || dir === undefined || unwritable.has(dir)) return;
     const temp = join(dir, `${key}.${process.pid}.${++tempCounter}.tmp`);
     try {
-      if (!madeDirs.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        madeDirs.add(dir);
-      }
       writeFileSync(temp, JSON.stringify({ key, value }));
       renameSync(temp, join(dir, `${key}.json`));
     } catch {
@@ -86,8 +110,7 @@ export class FileCache<T> {
   }
 
   #dir(): string | undefined {
-    const root = cacheRoot();
-    return root === undefined ? undefined : join(root, this.#folder);
+    return privateCacheDir(this.#folder);
   }
 
   #remember(key: string, value: T): void {
