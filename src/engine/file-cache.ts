@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePrivateDir, type PrivateDirUse } from './private-dir.js';
@@ -28,11 +28,13 @@ const checkedDirs = new Map<string, boolean>();
  * `folder` under the cache root, made private (0700) or checked to be ours
  * and writable by nobody else; undefined when caching is off or the folder is
  * refused or cannot be made. Entries are only trusted from a folder that passes.
+ * `forReading`: a missing folder is not made (there is nothing to read yet).
  */
-export function privateCacheDir(folder: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function privateCacheDir(folder: string, forReading = false, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const root = cacheRoot(env);
   if (root === undefined) return undefined;
   const dir = join(root, folder);
+  if (forReading && !checkedDirs.has(dir) && !existsSync(dir)) return undefined;
   let usable = checkedDirs.get(dir);
   if (usable === undefined) {
     try {
@@ -70,7 +72,7 @@ export class FileCache<T> {
   get(key: string): T | undefined {
     const known = this.#memory.get(key);
     if (known !== undefined) return known;
-    const dir = this.#dir();
+    const dir = privateCacheDir(this.#folder, true);
     if (dir === undefined) return undefined;
     let text: string;
     try {
@@ -92,7 +94,7 @@ export class FileCache<T> {
   /** Stores an entry in memory, and on disk unless `memoryOnly`. */
   set(key: string, value: T, memoryOnly = false): void {
     this.#remember(key, value);
-    const dir = this.#dir();
+    const dir = privateCacheDir(this.#folder);
     if (memoryOnly || dir === undefined || unwritable.has(dir)) return;
     const temp = join(dir, `${key}.${process.pid}.${++tempCounter}.tmp`);
     try {
@@ -107,10 +109,6 @@ export class FileCache<T> {
         // Nothing to clean up.
       }
     }
-  }
-
-  #dir(): string | undefined {
-    return privateCacheDir(this.#folder);
   }
 
   #remember(key: string, value: T): void {
