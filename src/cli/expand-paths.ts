@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { usageError } from './usage-error.js';
+import { walkFolder } from './walk-folder.js';
 
 const globChars = /[*?[\]{}!]/;
 
@@ -15,7 +16,7 @@ export async function expandPaths(patterns: string[], cwd = process.cwd()): Prom
     if (!globChars.test(pattern) || existsSync(pattern)) {
       if (!existsSync(pattern)) throw usageError(`No such file: ${pattern}. Check the path (relative to ${cwd}).`);
       if (statSync(pattern).isDirectory()) {
-        const inside = await glob([`${pattern.replace(/\/+$/, '')}/**/*.md`], cwd);
+        const inside = walkFolder(pattern);
         if (inside.length === 0) throw usageError(`No .md files in folder ${pattern}.`);
         inside.forEach((file) => found.add(file));
       } else found.add(pattern);
@@ -31,8 +32,9 @@ export async function expandPaths(patterns: string[], cwd = process.cwd()): Prom
 }
 
 // Paths come back in the form the pattern was written in: absolute stays absolute.
+// Symlinks are not followed, so a glob never leaves its folder or loops (nor matches a symlinked doc: name that one).
 async function glob(patterns: string[], cwd: string, absolute = false): Promise<string[]> {
   const { glob: run } = await import('tinyglobby');
-  const files = await run(patterns, { cwd, absolute, ignore: ['**/node_modules/**'], onlyFiles: true, expandDirectories: false });
+  const files = await run(patterns, { cwd, absolute, ignore: ['**/node_modules/**'], onlyFiles: true, expandDirectories: false, followSymbolicLinks: false });
   return files.sort();
 }

@@ -19,8 +19,8 @@ output, and records lastTested/lastTestPassed in the doc's frontmatter.
 Globs are expanded by runbook itself, so quote them: runbook run 'docs/**/*.md'
 
 Options:
-  --timeout <ms>          per-block timeout (default 30000; frontmatter timeout and
-                          the fence token timeout=MS override it)
+  --timeout <ms>          per-block timeout (default 30000, at most 2147483647;
+                          frontmatter timeout and the fence token timeout=MS override it)
   --eval-mode <mode>      all | optIn | none — which blocks run (overrides frontmatter);
                           none renders the doc without running anything
   --only-sections <a,b>   run only blocks under these headings (and 'always' blocks)
@@ -31,7 +31,8 @@ Options:
                           where json, junit or tap writes (default: stdout);
                           name:path for one reporter (junit:reports/junit.xml),
                           repeatable; a bare path goes to the only one selected.
-                          Folders are created as needed
+                          Folders are created as needed; a path that cannot be
+                          written stops the run before any doc runs (exit 2)
   --update                rewrite \`\`\`output fences with the actual output
   --no-stamp              do not write lastTested/lastTestPassed
   --bail                  stop after the first failing doc
@@ -39,6 +40,8 @@ Options:
                           core, at most one per doc). runbook itself never runs doc code:
                           an executor does, and is replaced when a doc leaves it changed
   --doc-timeout <ms>      limit for a whole doc (every block counts against it)
+  --max-doc-size <size>   refuse larger docs before reading them (default 10MB;
+                          e.g. 512kB, 50MB, or bytes)
   --shard <i/n>           run the i-th of n deterministic slices of the docs (CI matrices)
   --tag <tag>             only docs whose frontmatter tags include it (repeatable)
   --filter <text>         only docs whose path contains the text
@@ -46,6 +49,8 @@ Options:
   --llm <mode>            record | replay | live | auto — how AI features reach a model
                           (default auto: replay a recording, else live when a key is set)
   --env-file <path>       load environment variables for the docs from a .env file
+                          (with Node 20, run 'runbook' or 'node -- bin/runbook.js':
+                          plain 'node bin/runbook.js' lets Node read the file first)
   --config <path>         use this config file instead of the nearest runbook.config.*
   -h, --help              show this help
 
@@ -67,13 +72,18 @@ Frontmatter keys:
 
 Config file (runbook.config.ts; flags win over it):
   export default { docs: ['docs/**/*.md'], timeout: 10000, docTimeout: 60000,
-    reporters: ['pretty'], jobs: 4, evalMode: 'all', llm: 'replay', features: [MyFeature] }
+    reporters: ['pretty'], jobs: 4, maxDocSize: '20MB', evalMode: 'all', llm: 'replay',
+    features: [MyFeature] }
 
 Environment:
   RUNBOOK_CACHE_DIR       where runbook keeps its caches (default $XDG_CACHE_HOME/runbook,
                           else ~/.cache/runbook): compiled docs, transpiled blocks and a
                           code cache of runbook itself, all keyed by content
   RUNBOOK_CACHE=off       use no cache (every run parses and transpiles everything)
+                          Cache folders are made 0700; one other users could write is refused
+
+Secrets: values (4+ characters) of variables named like *KEY*, *TOKEN*, *SECRET*,
+*PASSWORD*, *PASS*, the API key and auth headers are shown as [REDACTED]
 
 Exit codes: 0 all docs passed or were skipped, 1 a doc failed, 2 usage or input error.
 `;

@@ -7,7 +7,9 @@ import { combineReporters, createReporter, reporterNames, type ReporterName } fr
 import { installInterruptHandlers } from '../runner/interrupt.js';
 import { runDocs } from '../runner/run.js';
 import { selectDocs } from '../runner/select.js';
-import { evalModes, llmModes, runOptionsSchema, type RunOptions } from '../runner/run-options.js';
+import { evalModes, jobsSchema, llmModes, runOptionsSchema, timeoutSchema, type RunOptions } from '../runner/run-options.js';
+import { defaultMaxDocSize, docSizeSchema } from '../runner/doc-size.js';
+import { preflight } from './preflight.js';
 import { expandPaths } from './expand-paths.js';
 import { defaultDocs, loadCliConfig } from './config.js';
 import { isInteractive, runInteractive } from './interactive.js';
@@ -29,6 +31,7 @@ const flags = {
   'env-file': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
   'doc-timeout': { type: 'string' },
+  'max-doc-size': { type: 'string' },
   shard: { type: 'string' },
   tag: { type: 'string', multiple: true },
   filter: { type: 'string' },
@@ -41,12 +44,13 @@ const flags = {
 } as const;
 
 const cliSchema = z.object({
-  timeout: z.coerce.number().int().positive().optional(),
+  timeout: z.coerce.number().pipe(timeoutSchema()).optional(),
   'eval-mode': z.enum(evalModes).optional(),
   llm: z.enum(llmModes).optional(),
   reporter: z.array(z.enum(reporterNames)).optional(),
-  jobs: z.coerce.number().int().positive().optional(),
-  'doc-timeout': z.coerce.number().int().positive().optional(),
+  jobs: z.coerce.number().pipe(jobsSchema()).optional(),
+  'doc-timeout': z.coerce.number().pipe(timeoutSchema()).optional(),
+  'max-doc-size': docSizeSchema().optional(),
   shard: z
     .string()
     .regex(/^\d+\/\d+$/, 'expected i/n, e.g. 2/4')
@@ -55,12 +59,18 @@ const cliSchema = z.object({
     .optional(),
 });
 
+// Read by runbook, never by Node: bin/runbook.js starts Node with `--` so that Node 20 leaves the flag to us.
 function loadEnvFile(path: string): Record<string, string> {
+  let text: string;
   try {
-    return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+    text = readFileSync(path, 'utf8');
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw usageError(`--env-file ${path}: no such file (looked in ${process.cwd()}). Check the path.`);
+    if (code === 'EISDIR') throw usageError(`--env-file ${path} is a folder. Name a .env file.`);
     throw usageError(`Cannot read --env-file ${path}: ${(error as Error).message}.`);
   }
+  return parseEnv(text) as Record<string, string>;
 }
 
 /** `runbook run …`: returns the exit code. */
@@ -108,13 +118,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
 
   const names: ReporterName[] = cli.reporter ?? settings.reporters ?? [files.length === 1 && process.stdout.isTTY ? 'literate' : 'pretty'];
+  const choices = selectReporters(names, values['output-file'] ?? []);
+  await preflight({
+    files,
+    outputFiles: choices.flatMap(({ file }) => (file ? [file] : [])),
+    onlySections: options.onlySections,
+    maxDocSize: cli['max-doc-size'] ?? settings.maxDocSize ?? defaultMaxDocSize,
+  });
   const interactive = { console: values.console, step: values.step, watch: values.watch };
   if (isInteractive(interactive)) {
-    const choices = selectReporters(names, values['output-file'] ?? []);
     const makeEvents = () => combineReporters(choices.map(({ name, file }) => createReporter(name, file)));
     return runInteractive(interactive, { files, options, reporters: names, makeEvents });
   }
-  const reporters: RunEvents[] = selectReporters(names, values['output-file'] ?? []).map(({ name, file }) => createReporter(name, file));
+  const reporters: RunEvents[] = choices.map(({ name, file }) => createReporter(name, file));
   installInterruptHandlers();
   const run = await runDocs(files, options, combineReporters(reporters), { jobs: cli.jobs ?? settings.jobs });
   return run.failed > 0 ? 1 : 0;

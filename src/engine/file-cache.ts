@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir, type PrivateDirUse } from './private-dir.js';
 
 // Content-addressed caches on disk, one JSON file per entry, like the caches of
 // tsx and babel-loader. Entries are written to a temporary name and renamed
@@ -18,10 +19,39 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefi
   return env.RUNBOOK_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'runbook');
 }
 
+/** How a cache folder is checked (see private-dir.ts), and the fix a refusal names. */
+export const cacheDirUse: PrivateDirUse = { label: 'Cache folder', fix: 'set RUNBOOK_CACHE_DIR to a folder you own (or RUNBOOK_CACHE=off)' };
+
+const checkedDirs = new Map<string, boolean>();
+
+/**
+ * `folder` under the cache root, made private (0700) or checked to be ours
+ * and writable by nobody else; undefined when caching is off or the folder is
+ * refused or cannot be made. Entries are only trusted from a folder that passes.
+ * `forReading`: a missing folder is not made (there is nothing to read yet).
+ */
+export function privateCacheDir(folder: string, forReading = false, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const root = cacheRoot(env);
+  if (root === undefined) return undefined;
+  const dir = join(root, folder);
+  if (forReading && !checkedDirs.has(dir) && !existsSync(dir)) return undefined;
+  let usable = checkedDirs.get(dir);
+  if (usable === undefined) {
+    try {
+      ensurePrivateDir(root, cacheDirUse);
+      ensurePrivateDir(dir, cacheDirUse);
+      usable = true;
+    } catch {
+      usable = false; // the CLI checks the root before a run and says why (src/cli/preflight.ts)
+    }
+    checkedDirs.set(dir, usable);
+  }
+  return usable ? dir : undefined;
+}
+
 /** Entries kept in memory: enough for a large run, bounded for a long-lived process. */
 const memoryLimit = 5000;
 const unwritable = new Set<string>();
-const madeDirs = new Set<string>();
 let tempCounter = 0;
 
 export class FileCache<T> {
@@ -42,7 +72,7 @@ export class FileCache<T> {
   get(key: string): T | undefined {
     const known = this.#memory.get(key);
     if (known !== undefined) return known;
-    const dir = this.#dir();
+    const dir = privateCacheDir(this.#folder, true);
     if (dir === undefined) return undefined;
     let text: string;
     try {
@@ -64,14 +94,10 @@ export class FileCache<T> {
   /** Stores an entry in memory, and on disk unless `memoryOnly`. */
   set(key: string, value: T, memoryOnly = false): void {
     this.#remember(key, value);
-    const dir = this.#dir();
+    const dir = privateCacheDir(this.#folder);
     if (memoryOnly || dir === undefined || unwritable.has(dir)) return;
     const temp = join(dir, `${key}.${process.pid}.${++tempCounter}.tmp`);
     try {
-      if (!madeDirs.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        madeDirs.add(dir);
-      }
       writeFileSync(temp, JSON.stringify({ key, value }));
       renameSync(temp, join(dir, `${key}.json`));
     } catch {
@@ -83,11 +109,6 @@ export class FileCache<T> {
         // Nothing to clean up.
       }
     }
-  }
-
-  #dir(): string | undefined {
-    const root = cacheRoot();
-    return root === undefined ? undefined : join(root, this.#folder);
   }
 
   #remember(key: string, value: T): void {

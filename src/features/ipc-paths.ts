@@ -1,7 +1,7 @@
-import { mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runbookError } from '../errors.js';
+import { ensurePrivateDir } from '../engine/private-dir.js';
 
 // sun_path holds 108 bytes on Linux and 104 on macOS, terminator included.
 export const MAX_SOCKET_PATH_BYTES = 103;
@@ -21,29 +21,12 @@ export function defaultSocketDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Creates `dir` with mode 0700 if missing. An existing folder is never
- * chmod-ed (it could be /tmp): it must already be ours and private.
+ * Creates the socket folder 0700, or checks the one that is there: ours, not
+ * reached through someone else's symlink, and closed to other users (see
+ * src/engine/private-dir.ts). The broker lock lives in it too.
  */
-export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stats = statSync(dir);
-  if (!stats.isDirectory()) {
-    throw runbookError('RUNBOOK_IPC_BAD_DIR', `Socket folder ${dir} is not a directory. Point socketDir (or RUNBOOK_IPC_DIR) at a folder.`);
-  }
-  const uid = currentUid();
-  if (uid !== undefined && stats.uid !== uid) {
-    throw runbookError(
-      'RUNBOOK_IPC_BAD_DIR',
-      `Socket folder ${dir} belongs to uid ${stats.uid}, not to you (uid ${uid}). Use a folder you own, e.g. set RUNBOOK_IPC_DIR.`,
-    );
-  }
-  if (process.platform !== 'win32' && (stats.mode & 0o077) !== 0) {
-    const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
-    throw runbookError(
-      'RUNBOOK_IPC_BAD_DIR',
-      `Socket folder ${dir} is open to other users (mode ${mode}). Use a private folder: chmod 700 it, or pick a new one.`,
-    );
-  }
+export function ensureSocketDir(dir: string): void {
+  ensurePrivateDir(dir, { label: 'Socket folder', fix: 'point socketDir (or RUNBOOK_IPC_DIR) at a private folder you own', strict: true });
 }
 
 /** Throws when a socket path is too long for the OS to bind or connect. */

@@ -6,7 +6,7 @@ import { hasCode, runbookError } from '../errors.js';
 import { captureCallSite, withCallSite } from '../call-site.js';
 import { electBroker, type BrokerPaths, type ElectionResult } from './broker-election.js';
 import type { IpcConnection } from './ipc-connection.js';
-import { checkSocketPath, defaultSocketDir, ensurePrivateDir } from './ipc-paths.js';
+import { checkSocketPath, defaultSocketDir, ensureSocketDir } from './ipc-paths.js';
 import { DEFAULT_MAX_FRAME_BYTES } from './json-lines.js';
 import { WindowBroker, type WindowOrigin } from './window-broker.js';
 import { isLifecycleEvent, type AppClientInfo, type RouteOutcome, type WindowAck, type WindowLifecycleEvent } from './window-protocol.js';
@@ -180,7 +180,7 @@ export class WindowManager extends Feature<WindowManagerOptions> {
   }
 
   async #elect(): Promise<void> {
-    ensurePrivateDir(this.socketDir);
+    ensureSocketDir(this.socketDir);
     checkSocketPath(this.controlSocketPath);
     this.state.set({ role: 'electing' });
     const result = await electBroker(this.#paths(), { timeoutMs: this.options.electionTimeoutMs, maxFrameBytes: this.options.maxFrameBytes });

@@ -1,10 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { cacheRoot } from '../engine/file-cache.js';
+import { privateCacheDir } from '../engine/file-cache.js';
 
 // Loads dist/runbook.cjs, the whole of runbook in one file, with a V8 code
 // cache: compiling our code is most of what starting runbook costs above
@@ -37,10 +37,10 @@ function digest(text: string): string {
 // Named by the bundle's path, then by what V8 checks anyway: another install
 // or Node version gets a file of its own, and a rebuild replaces its own.
 function codeCacheFile(bundle: string): string | undefined {
-  const root = cacheRoot();
-  if (root === undefined) return undefined;
+  const dir = privateCacheDir('code-cache'); // bytecode is code we run: only from a folder we own
+  if (dir === undefined) return undefined;
   const { size, mtimeMs } = statSync(bundle);
-  return join(root, 'code-cache', `${digest(bundle)}-${digest(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}.bin`);
+  return join(dir, `${digest(bundle)}-${digest(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}.bin`);
 }
 
 /** Writes the cache and removes the files of this bundle's earlier builds. */
@@ -48,7 +48,6 @@ function writeQuietly(file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   const dir = dirname(file);
   try {
-    mkdirSync(dir, { recursive: true });
     writeFileSync(temporary, data);
     renameSync(temporary, file);
     const ours = `${basename(file).split('-')[0]}-`;

@@ -1,4 +1,5 @@
 import { runbookError } from '../errors.js';
+import { maxTimeoutMs, timeoutLimitText } from '../engine/timeout-limit.js';
 
 /** What a fence's info string says about its block. */
 export interface FenceTokens {
@@ -48,6 +49,7 @@ export function parseFenceTokens(meta: string | null | undefined, where: string)
             `${where}: fence token 'timeout=${value ?? ''}' needs a whole number of milliseconds greater than 0, e.g. timeout=5000.`,
           );
         }
+        if (ms > maxTimeoutMs) throw runbookError('RUNBOOK_USAGE', `${where}: fence token 'timeout=${value}' is too long: ${timeoutLimitText}.`);
         tokens.timeoutMs = ms;
         break;
       }

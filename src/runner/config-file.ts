@@ -6,7 +6,8 @@ import { describeZodIssues } from '../container/options.js';
 import type { FeatureClass } from '../container/feature.js';
 import { runbookError } from '../errors.js';
 import { reporterNames } from './reporters/index.js';
-import { evalModes, llmModes } from './run-options.js';
+import { evalModes, jobsSchema, llmModes, timeoutSchema } from './run-options.js';
+import { docSizeSchema } from './doc-size.js';
 import { importModule } from '../engine/import-module.js';
 import { loadEsbuild } from '../engine/esbuild-loader.js';
 
@@ -31,13 +32,15 @@ export const configSchema = z
     /** Globs `runbook run` and `runbook list` use when given no files, relative to the config's folder. */
     docs: z.array(z.string().min(1)).min(1).optional(),
     /** Per-block timeout in ms (like --timeout). */
-    timeout: z.number().int().positive().optional(),
+    timeout: timeoutSchema().optional(),
     /** Per-doc timeout in ms (like --doc-timeout). */
-    docTimeout: z.number().int().positive().optional(),
+    docTimeout: timeoutSchema().optional(),
     /** Reporters when --reporter is not given. */
     reporters: z.array(z.enum(reporterNames)).min(1).optional(),
     /** Parallel worker processes (like --jobs). */
-    jobs: z.number().int().positive().optional(),
+    jobs: jobsSchema().optional(),
+    /** Docs larger than this are refused before they are read (like --max-doc-size): bytes, or '10MB'. */
+    maxDocSize: docSizeSchema().optional(),
     evalMode: z.enum(evalModes).optional(),
     llm: z.enum(llmModes).optional(),
     /** Feature, server and client classes registered in every doc's container. */

@@ -1,11 +1,18 @@
 import type { ErrorReport } from '../engine/error-report.js';
 import { scrubString, secretValues } from '../features/recordings/scrub.js';
 import type { BlockResult, DocResult } from './results.js';
+import { createStreamMasker, type StreamMasker } from './stream-masker.js';
 
 /** Masks the doc's secrets (API keys, tokens, passwords from its environment) in text a report shows. */
 export function secretMasker(env: NodeJS.ProcessEnv): (text: string) => string {
   const secrets = secretValues(env);
   return (text) => scrubString(text, secrets);
+}
+
+/** The same masking for output that arrives in chunks (a pipe): a secret split across chunks is never shown. */
+export function secretStreamMasker(env: NodeJS.ProcessEnv): StreamMasker {
+  const secrets = secretValues(env);
+  return createStreamMasker((text) => scrubString(text, secrets), secrets);
 }
 
 function maskError(error: ErrorReport | undefined, mask: (text: string) => string): void {

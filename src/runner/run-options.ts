@@ -1,13 +1,23 @@
 import * as z from 'zod';
+import { maxTimeoutMs, timeoutLimitText } from '../engine/timeout-limit.js';
 
 import { evalModes, llmModes } from './eval-modes.js';
 
 export { evalModes, llmModes, type EvalMode } from './eval-modes.js';
 
+/** More worker processes than this only thrash: each is a whole Node process. */
+export const maxJobs = 256;
+
+/** --jobs and the config's `jobs`. */
+export const jobsSchema = () => z.number().int().positive().max(maxJobs, `at most ${maxJobs} worker processes`);
+
+/** A timeout in ms: a whole number from 1 up to what Node's timers take. */
+export const timeoutSchema = () => z.number().int().positive().max(maxTimeoutMs, timeoutLimitText);
+
 /** Options for running docs, shared by the CLI and the programmatic API. */
 export const runOptionsSchema = z.object({
   /** Default per-block timeout in ms. */
-  timeout: z.number().int().positive().default(30_000),
+  timeout: timeoutSchema().default(30_000),
   evalMode: z.enum(evalModes).optional(),
   onlySections: z.array(z.string()).optional(),
   update: z.boolean().default(false),
@@ -17,7 +27,7 @@ export const runOptionsSchema = z.object({
   env: z.record(z.string(), z.string()).default({}),
   bail: z.boolean().default(false),
   /** Limit for a whole doc, in ms. */
-  docTimeout: z.number().int().positive().optional(),
+  docTimeout: timeoutSchema().optional(),
   /** Fail a doc that left servers, timers or processes for the runner to clean up. */
   strictLeaks: z.boolean().default(false),
   /** A runbook.config file whose custom features every doc's container registers. */

@@ -1,6 +1,14 @@
 import type { RunbookDocument } from '../markdown/document.js';
 
-/** Why a doc should not run at all (frontmatter `skip` or unmet `requires`), or undefined. */
+// A binary or empty file parses as a doc with no blocks: say so, rather than "passed, 0 blocks".
+function nothingToRun(doc: RunbookDocument): string | undefined {
+  if (doc.blocks.some((block) => block.kind === 'code' || block.kind === 'shell')) return undefined;
+  if (doc.text.includes('\0')) return 'no runnable blocks: not a text file (it contains NUL bytes)';
+  if (doc.text.trim() === '') return 'no runnable blocks: the file is empty';
+  return 'no runnable blocks (no ts/js or shell fences)';
+}
+
+/** Why a doc should not run at all (frontmatter `skip`, unmet `requires`, nothing to run), or undefined. */
 export function skipReason(doc: RunbookDocument, extraEnv: Record<string, string>): string | undefined {
   const { skip, requires } = doc.frontmatter;
   if (skip === true) return 'frontmatter says skip';
@@ -11,5 +19,5 @@ export function skipReason(doc: RunbookDocument, extraEnv: Record<string, string
     const missing = names.filter((name) => !(extraEnv[name] ?? process.env[name]));
     if (missing.length) return `requires environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (not set)`;
   }
-  return undefined;
+  return nothingToRun(doc);
 }

@@ -114,7 +114,7 @@ describe('windowManager in one process', () => {
     mkdirSync(open);
     chmodSync(open, 0o755);
     await expect(manager({ socketDir: open }).start()).rejects.toThrow(
-      `Socket folder ${open} is open to other users (mode 0755). Use a private folder: chmod 700 it, or pick a new one.`,
+      `Socket folder ${open} is open to other users (mode 0755). Run chmod 700 ${open}, or point socketDir (or RUNBOOK_IPC_DIR) at a private folder you own.`,
     );
   });
 

@@ -53,4 +53,11 @@ describe('parseFenceTokens', () => {
     expect((caught as { code?: string }).code).toBe('RUNBOOK_USAGE');
     expect((caught as Error).message).toBe(`docs/a.md:12: fence token '${shown}' needs a whole number of milliseconds greater than 0, e.g. timeout=5000.`);
   });
+
+  it('refuses a timeout longer than Node can keep', () => {
+    expect(() => parseFenceTokens('timeout=2147483648', 'docs/a.md:12')).toThrow(
+      "docs/a.md:12: fence token 'timeout=2147483648' is too long: at most 2147483647 ms (about 24.8 days), the longest timer Node allows.",
+    );
+    expect(parseFenceTokens('timeout=2147483647', 'docs/a.md:12').timeoutMs).toBe(2147483647);
+  });
 });

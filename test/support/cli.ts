@@ -54,6 +54,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** Kill the CLI after this long (ms); default 20 s. */
   timeoutMs?: number;
+  /** Start bin/runbook.js itself, through its shebang, as an installed `runbook` is (default: `node bin/runbook.js`). */
+  viaShebang?: boolean;
 }
 
 /** Spawns `node bin/runbook.js …args` with NO_COLOR=1 and collects its output. */
@@ -65,7 +67,8 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, commandArgs] = options.viaShebang ? [cliPath, args] : [process.execPath, [cliPath, ...args]];
+    const child = spawn(command, commandArgs, { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

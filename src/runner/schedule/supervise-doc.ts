@@ -6,7 +6,7 @@ import type { BlockDecision } from '../doc-session.js';
 import type { RunEvents } from '../events.js';
 import type { DocDone, DocOpened, ExecutedBlock, FromExecutor, RunRequest } from '../executor-protocol.js';
 import type { OutputUpdate } from '../expected-output.js';
-import { maskBlock, maskResult, secretMasker } from '../mask-secrets.js';
+import { maskBlock, maskResult, secretMasker, secretStreamMasker } from '../mask-secrets.js';
 import { newRunId } from '../process-sweep.js';
 import type { BlockResult, DocResult } from '../results.js';
 import type { RunOptions } from '../run-options.js';
@@ -53,6 +53,8 @@ interface DocWatch {
   options: RunOptions;
   events: RunEvents;
   mask: (text: string) => string;
+  /** The doc's environment: its secrets are masked. */
+  env: NodeJS.ProcessEnv;
   doc?: DocOpened;
   blocks: Map<number, BlockResult>;
   output: Map<number, Record<StreamName, string>>;
@@ -104,6 +106,7 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
     const finish = (outcome: Attempt) => {
       if (finished) return;
       finished = true;
+      flushOutput();
       clearTimeout(deadline);
       clearTimeout(docDeadline);
       stopListening();
@@ -125,10 +128,37 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
       docDeadline = setTimeout(() => stop(`The doc ran out of time: --doc-timeout is ${options.docTimeout} ms.${neverYielded}`, true), options.docTimeout + killGraceMs);
     }
 
+    // Live output is masked as it streams (a secret split across two chunks is held back until it is whole),
+    // and a block's output is shown only once its start was reported: the pipes and the messages race.
+    const maskers = { stdout: secretStreamMasker(watch.env), stderr: secretStreamMasker(watch.env) };
+    const announced = new Set<number>();
+    const early = new Map<number, [StreamName, string][]>();
+    let shownIndex: number | undefined;
+    const show = (stream: StreamName, index: number | undefined, text: string) => {
+      if (!text) return;
+      if (index === undefined) process.stderr.write(text);
+      else events.onBlockOutput?.(path, index, stream, text);
+    };
+    const flushOutput = () => {
+      for (const stream of ['stdout', 'stderr'] as const) show(stream, shownIndex, maskers[stream].flush());
+    };
+    const live = (stream: StreamName, index: number | undefined, text: string) => {
+      shownIndex = index;
+      show(stream, index, maskers[stream].push(text));
+    };
+    const announce = (index: number) => {
+      announced.add(index);
+      for (const [stream, text] of early.get(index) ?? []) live(stream, index, text);
+      early.delete(index);
+    };
     executor.setOutput((stream, index, text, open) => {
-      if (index === undefined) return void process.stderr.write(watch.mask(text));
-      if (open) blockText(watch, index)[stream] += text;
-      events.onBlockOutput?.(path, index, stream, watch.mask(text));
+      if (index !== undefined && open) blockText(watch, index)[stream] += text;
+      if (index !== undefined && !announced.has(index)) {
+        const held = early.get(index) ?? [];
+        held.push([stream, text]);
+        return void early.set(index, held);
+      }
+      live(stream, index, text);
     });
 
     const onMessage = async (message: FromExecutor) => {
@@ -147,6 +177,7 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
           clearTimeout(deadline);
           const block = watch.doc!.blocks[message.index]!;
           events.onBlockStart?.(path, message.index, options.timeout);
+          announce(message.index);
           const decision = (await hooks.beforeBlock?.(block)) ?? 'run';
           executor.send({ type: 'decision', decision });
           return betweenBlocks();
@@ -154,6 +185,7 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
         case 'block-start': {
           running = message.index;
           if (message.announce) events.onBlockStart?.(path, message.index, message.timeoutMs);
+          announce(message.index);
           const shown = message.timeoutMs;
           return expectWithin(shown, () => `Timed out after ${shown} ms. Raise it with the fence token timeout=MS, frontmatter timeout, or --timeout.${neverYielded}`, true);
         }
@@ -162,6 +194,7 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
           const ran = running === message.result.index;
           running = undefined;
           if (ran) await executor.endMarks(message.result.index);
+          flushOutput();
           const text = watch.output.get(message.result.index) ?? { stdout: '', stderr: '' };
           const result: BlockResult = { ...message.result, stdout: text.stdout, stderr: text.stderr };
           if (message.expectsVerdict) executor.send({ type: 'verdict', failed: await judgeOutput(watch, result) });
@@ -225,7 +258,8 @@ function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>): numb
  */
 export async function superviseDoc(path: string, options: RunOptions, events: RunEvents, source: ExecutorSource, hooks: SuperviseHooks = {}): Promise<DocResult> {
   const started = performance.now();
-  const watch: DocWatch = { path, options, events, mask: secretMasker({ ...process.env, ...options.env }), blocks: new Map(), output: new Map(), updates: [], runId: newRunId() };
+  const env = { ...process.env, ...options.env };
+  const watch: DocWatch = { path, options, events, env, mask: secretMasker(env), blocks: new Map(), output: new Map(), updates: [], runId: newRunId() };
   const request: RunRequest = { type: 'run', path, options, runId: watch.runId, step: Boolean(hooks.beforeBlock), keepAlive: Boolean(hooks.keepAlive) };
   let result: DocResult = { path, title: path, tags: [], status: 'failed', durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
   let ranAny = false;
