@@ -290,3 +290,19 @@ describe('SIGINT / SIGTERM to the CLI during a long doc', () => {
     await noMarkedProcesses();
   });
 });
+
+describe('an executor that runs out of memory', () => {
+  it('fails its doc with what Node said; the next doc runs', { timeout: 60_000 }, async () => {
+    const dir = makeDocs({
+      'a-hungry.md': `# Hungry\n\n${fence('ts', 'const kept: number[][] = []\nwhile (true) kept.push(new Array(100_000).fill(1))')}`,
+      'b-after.md': `# After\n\n${fence('ts', "console.log('still running')")}`,
+    });
+    // A small heap for this run only, so that the doc reaches its end quickly.
+    const { code, report } = await runJson(dir, ['a-hungry.md', 'b-after.md'], ['--no-stamp', '--jobs', '1', '--timeout', '30000'], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 40_000 });
+    expect(code).toBe(1);
+    const hungry = docResult(report, 'a-hungry.md').blocks[0]!;
+    expect(hungry.status).toBe('failed');
+    expect(hungry.error?.message).toMatch(/^The executor running this doc ended \((signal SIGABRT|exit code 134)\): (FATAL ERROR: .*|JavaScript heap out of memory)/);
+    expect(docResult(report, 'b-after.md').blocks[0]!.stdout).toBe('still running\n');
+  });
+});
