@@ -244,6 +244,8 @@ async function runBlocks(run: DocRun): Promise<void> {
 export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit, announce: boolean): Promise<ExecutedBlock> {
   const result: ExecutedBlock = baseOf(block);
   run.runtime.lastThrow = undefined;
+  // A fault from between blocks is an `always` block's business only to report once, on the doc: the block still runs.
+  if (run.fault && !run.faultReported && block.tokens.always) reportFaultOnDoc(run);
   run.link.send({ type: 'block-start', index: block.index, timeoutMs: limit.ms, announce });
   run.link.mark('start', block.index);
   const started = performance.now();
@@ -315,6 +317,13 @@ async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, fault
   } finally {
     clearTimeout(timer);
   }
+}
+
+function reportFaultOnDoc(run: DocRun): void {
+  run.faultReported = true;
+  run.failed = true;
+  run.result.error = reportFor(run, run.fault!.error);
+  run.result.error.message = `${run.fault!.origin} between blocks: ${run.result.error.message}`;
 }
 
 function finishStatus(run: DocRun): void {
