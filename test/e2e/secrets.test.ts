@@ -27,6 +27,18 @@ describe('secrets in reports', () => {
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toContain('key is [REDACTED]');
     expect(literate.stdout).toContain('rejected [REDACTED]');
   });
+
+  it('are masked in what --update writes into the doc', async () => {
+    const dir = makeDocs({ 'update.md': `# Update\n\n${fence('ts', "console.log('password', process.env.DB_PASSWORD)")}\n\`\`\`text output\nold\n\`\`\`\n` });
+    const result = await runCli(['run', 'update.md', '--no-stamp', '--update'], { cwd: dir, env: { DB_PASSWORD: 'hunter2' } });
+    expect(result.code).toBe(0);
+    const written = readFileSync(join(dir, 'update.md'), 'utf8');
+    expect(written).toContain('```text output\npassword [REDACTED]\n```');
+    expect(written).not.toContain('hunter2');
+    // The masked fence matches the next run's (masked) output.
+    const again = await runCli(['run', 'update.md', '--no-stamp'], { cwd: dir, env: { DB_PASSWORD: 'hunter2' } });
+    expect(again.code).toBe(0);
+  });
 });
 
 // Short secrets, every way a doc can print them, every reporter and the recording.

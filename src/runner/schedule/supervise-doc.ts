@@ -81,10 +81,12 @@ async function judgeOutput(watch: DocWatch, result: BlockResult): Promise<boolea
   const outputBlock = block?.expectedOutput !== undefined ? watch.doc!.blocks[block.expectedOutput] : undefined;
   if (!outputBlock) return false;
   const { compareOutput, outputUpdate } = await import('../expected-output.js'); // loads a diff library
-  const diff = compareOutput(outputBlock.source, result.stdout);
+  // Compared masked: the fence holds what --update wrote, and it never writes a secret.
+  const shown = watch.mask(result.stdout);
+  const diff = compareOutput(outputBlock.source, shown);
   if (!diff) return false;
   if (watch.options.update) {
-    watch.updates.push(outputUpdate(watch.doc!.text, outputBlock, watch.mask(result.stdout)));
+    watch.updates.push(outputUpdate(watch.doc!.text, outputBlock, shown));
     return false;
   }
   result.status = 'failed';
