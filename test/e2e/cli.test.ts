@@ -488,3 +488,18 @@ describe('runbook: usage, help, version, globs', () => {
     expect(mixed.stdout).toBe('');
   });
 });
+
+describe('frontmatter timeout', () => {
+  it('must be a whole number of ms up to the timer limit: the doc fails with the reason, nothing runs', async () => {
+    const dir = makeDocs({
+      'huge.md': `---\ntimeout: 99999999999\n---\n# Huge\n\n${fence('ts', "console.log('ran')")}`,
+      'word.md': `---\ntimeout: soon\n---\n# Word\n\n${fence('ts', "console.log('ran')")}`,
+    });
+    const { code, report } = await runJson(dir, ['huge.md', 'word.md'], ['--no-stamp']);
+    expect(code).toBe(1);
+    expect(report.docs.map((doc) => [doc.status, doc.blocks.length, doc.error?.message])).toEqual([
+      ['failed', 0, 'huge.md: frontmatter timeout 99999999999 is too long: at most 2147483647 ms (about 24.8 days), the longest timer Node allows.'],
+      ['failed', 0, 'word.md: frontmatter timeout is "soon"; use a whole number of milliseconds, e.g. timeout: 5000.'],
+    ]);
+  });
+});

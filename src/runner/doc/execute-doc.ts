@@ -28,7 +28,7 @@ import { RUN_ID_VARIABLE, sweepRun } from '../process-sweep.js';
 import type { DocResult } from '../results.js';
 import { runShellBlock } from '../run-shell.js';
 import { skipReason } from '../skip-reason.js';
-import { blockTimeout, timeoutError, type BlockLimit } from './block-timeout.js';
+import { blockTimeout, checkFrontmatterTimeout, timeoutError, type BlockLimit } from './block-timeout.js';
 
 /** How the executor talks to its supervisor while it runs a doc. */
 export interface SupervisorLink {
@@ -132,6 +132,7 @@ async function openDoc(request: RunRequest, link: SupervisorLink): Promise<DocRu
     const prepared = await prepareDoc(readFileSync(absolute, 'utf8'), request.path, absolute);
     doc = prepared.doc;
     effectiveEvalMode(doc, request.options.evalMode); // validates the frontmatter's evalMode
+    checkFrontmatterTimeout(doc);
     result.title = doc.title;
     result.tags = tagsOf(doc);
     const skip = skipReason(doc, request.options.env);
