@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fchownSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, realpathSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fstatSync, ftruncateSync, openSync, readSync, realpathSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { sweepStaleTemps, tempPath } from './temp-files.js';
 

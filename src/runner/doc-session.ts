@@ -50,12 +50,12 @@ export class DocSession {
     this.#onFault = listener;
   }
 
-  #ask(request: Request, marked?: (id: number) => number): Promise<Reply> {
+  #ask(request: Request, markOf?: (id: number) => number): Promise<Reply> {
     const id = this.#nextId++;
     return new Promise<Reply>((resolve, reject) => {
       if (!this.#executor.alive) return reject(new Error('The doc’s executor is no longer running (it ended or was stopped).'));
       // What the input printed is shown before its answer.
-      this.#pending.set(id, (reply) => void (marked ? this.#executor.endMarks(marked(id)) : Promise.resolve()).then(() => resolve(reply)));
+      this.#pending.set(id, (reply) => void (markOf ? this.#executor.endMarks(markOf(id), reply.marked ?? []) : Promise.resolve()).then(() => resolve(reply)));
       void this.#executor.exited.then(() => {
         if (this.#pending.delete(id)) reject(new Error('The doc’s executor ended while it ran this input (process.kill, a crash, or out of memory).'));
       });

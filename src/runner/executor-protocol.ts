@@ -2,6 +2,7 @@ import type { Block } from '../markdown/document.js';
 import type { BlockDecision } from './doc-session.js';
 import type { BlockResult, DocResult } from './results.js';
 import type { RunOptions } from './run-options.js';
+import type { StreamName } from './output-stream.js';
 
 // The messages between the supervisor (the `runbook` process) and an executor
 // (a process that runs docs). The supervisor never runs doc code; the executor
@@ -64,8 +65,9 @@ export type FromExecutor =
   | { type: 'ready' }
   | { type: 'opened'; doc: DocOpened }
   | { type: 'block-start'; index: number; timeoutMs: number; announce: boolean }
-  | { type: 'block-end'; result: ExecutedBlock; expectsVerdict: boolean }
+  /** `marked`: the streams the block printed to, whose end marks the supervisor waits for. */
+  | { type: 'block-end'; result: ExecutedBlock; expectsVerdict: boolean; marked: StreamName[] }
   | { type: 'ask'; index: number }
   | DocDone
-  | { type: 'reply'; id: number; value?: string; completions?: [string[], string]; error?: import('../engine/error-report.js').ErrorReport; incomplete?: boolean; block?: ExecutedBlock; cleanup?: { cleanedUp: string[]; warnings: string[] } }
+  | { type: 'reply'; id: number; marked?: StreamName[]; value?: string; completions?: [string[], string]; error?: import('../engine/error-report.js').ErrorReport; incomplete?: boolean; block?: ExecutedBlock; cleanup?: { cleanedUp: string[]; warnings: string[] } }
   | { type: 'late-fault'; origin: string; error: import('../engine/error-report.js').ErrorReport };

@@ -113,7 +113,7 @@ describe('runbook run: fence tokens, frontmatter, shell, faults', () => {
       { status: 'timed-out', line: 1, error: `timeout-token.md:2:1 ${timeoutMessage(100)}` },
       { status: 'passed', line: 5, stdout: 'after timeout\n' },
     ]);
-    expect(blocks(run.report, 'timeout-spin.md')).toEqual([{ status: 'timed-out', line: 1, error: `timeout-spin.md:2:1 ${timeoutMessage(100)}` }]);
+    expect(blocks(run.report, 'timeout-spin.md')).toEqual([{ status: 'timed-out', line: 1, error: `timeout-spin.md:2:1 ${timeoutMessage(100)} (The block never gave control back, so the process running it was stopped.)` }]);
     expect(blocks(run.report, 'timeout-spin-async.md')).toEqual([{ status: 'timed-out', line: 1, error: `timeout-spin-async.md:2:1 ${timeoutMessage(100)} (The block never gave control back, so the process running it was stopped.)` }]);
   });
 

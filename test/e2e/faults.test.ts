@@ -92,7 +92,7 @@ const lost = (signal: string) => `The executor running this doc ended (signal ${
 
 /** Each corpus doc: its status and every block's status, output and message. */
 const expected: Record<string, { status: DocResult['status']; blocks: BlockExpectation[] }> = {
-  'loop.md': { status: 'failed', blocks: [{ line: 3, status: 'passed', stdout: 'before\n' }, { line: 7, status: 'timed-out', message: timedOutMessage, code: 'RUNBOOK_BLOCK_TIMEOUT' }, notRun(11)] },
+  'loop.md': { status: 'failed', blocks: [{ line: 3, status: 'passed', stdout: 'before\n' }, { line: 7, status: 'timed-out', message: stoppedMessage, code: 'RUNBOOK_BLOCK_TIMEOUT' }, notRun(11)] },
   'async-loop.md': { status: 'failed', blocks: [{ line: 3, status: 'timed-out', message: stoppedMessage, code: 'RUNBOOK_BLOCK_TIMEOUT' }] },
   'timer-loop.md': { status: 'failed', blocks: [{ line: 3, status: 'timed-out', message: stoppedMessage, code: 'RUNBOOK_BLOCK_TIMEOUT' }, { line: 8, status: 'passed', stdout: 'always ran\n' }] },
   'then-loop.md': { status: 'failed', blocks: [{ line: 3, status: 'timed-out', message: stoppedMessage, code: 'RUNBOOK_BLOCK_TIMEOUT' }] },
@@ -215,7 +215,7 @@ describe('--doc-timeout (real CLI)', () => {
     ]);
     expect(summary(docResult(report, 'doc-spin.md'))).toEqual([
       [3, 'passed', undefined],
-      [7, 'timed-out', message],
+      [7, 'timed-out', `${message} (The block never gave control back, so the process running it was stopped.)`],
     ]);
     // Far below the 60 s block timeout: the doc's limit is what ended both.
     expect(wallMs).toBeLessThan(20_000);

@@ -11,10 +11,9 @@ import { compiledBlock, type CompiledBlock } from '../../engine/compiled-block.j
 import { createDocImporter } from '../../engine/doc-import.js';
 import { blockFilename, reportError, type ErrorReport } from '../../engine/error-report.js';
 import { createRuntime, type DocRuntime } from '../../engine/runtime.js';
-import { hasCode, runbookError } from '../../errors.js';
+import { runbookError } from '../../errors.js';
 import type { Block, RunbookDocument } from '../../markdown/document.js';
 import { effectiveEvalMode, planBlock } from '../block-plan.js';
-import type { BlockDecision } from '../doc-session.js';
 import { clearDocTimers, trackDocTimers } from '../executor/doc-timers.js';
 import { installDocGlobals } from '../executor/doc-globals.js';
 import { guardDoc } from '../executor/process-guards.js';
@@ -22,7 +21,8 @@ import { leftoverResources, restoreDocState, snapshotDocState, type DocStateSnap
 import type { DocDone, ExecutedBlock, FromExecutor, RunRequest, ToExecutor } from '../executor-protocol.js';
 import { trapFaults } from '../fault-trap.js';
 import { judgeError } from '../judge-error.js';
-import type { MarkKind } from '../output-marks.js';
+import type { BlockMarks } from '../executor/block-marks.js';
+import type { StreamName } from '../output-stream.js';
 import { prepareDoc, type BlockCode } from '../prepare-doc.js';
 import { RUN_ID_VARIABLE, sweepRun } from '../process-sweep.js';
 import type { DocResult } from '../results.js';
@@ -35,8 +35,8 @@ export interface SupervisorLink {
   send(message: FromExecutor): void;
   /** The supervisor's next message of this type (an answer the executor waits for). */
   next<T extends ToExecutor['type']>(type: T): Promise<Extract<ToExecutor, { type: T }>>;
-  /** Writes a block boundary into stdout and stderr. */
-  mark(kind: MarkKind, index: number): void;
+  /** Marks block boundaries in stdout and stderr (see BlockMarks). */
+  marks: BlockMarks;
 }
 
 const stoppedReason = 'the run was stopped at the --step prompt';
@@ -65,7 +65,10 @@ export interface DocRun {
   stopped: boolean;
   ranAny: boolean;
   importedModules: boolean;
-  release: () => void;
+  /** The streams the last block printed to. */
+  lastMarked: StreamName[];
+  /** Disarms the doc's guards and fault trap; returns how many processes the doc started. */
+  release: () => number;
 }
 
 function emptyResult(path: string): DocResult {
@@ -174,8 +177,9 @@ async function openDoc(request: RunRequest, link: SupervisorLink): Promise<DocRu
     stopped: false,
     ranAny: false,
     importedModules: false,
+    lastMarked: [],
     runtime: undefined as unknown as DocRuntime,
-    release: () => {},
+    release: () => 0,
   };
   run.runtime = createRuntime({
     import: (specifier) => {
@@ -190,10 +194,10 @@ async function openDoc(request: RunRequest, link: SupervisorLink): Promise<DocRu
     run.rejectFault?.(error);
   };
   const releaseFaults = trapFaults(onFault);
-  const releaseGuards = guardDoc(request.runId, (error) => onFault(error));
+  const releaseGuards = guardDoc(request.runId, (error) => onFault(error), () => link.marks.startBoth());
   run.release = () => {
-    releaseGuards();
     releaseFaults();
+    return releaseGuards();
   };
   installDocGlobals(container, { path: absolute, dir: docDir, title: doc.title, frontmatter: doc.frontmatter }, run.runtime);
   trackDocTimers();
@@ -204,9 +208,9 @@ function baseOf(block: Block): ExecutedBlock & { stdout?: undefined } {
   return { index: block.index, number: block.number!, lang: block.lang, line: block.fenceLine, durationMs: 0, status: 'passed' };
 }
 
-function record(run: DocRun, block: ExecutedBlock, expectsVerdict = false): void {
+function record(run: DocRun, block: ExecutedBlock, expectsVerdict = false, marked: StreamName[] = []): void {
   run.result.blocks.push({ ...block, stdout: '', stderr: '' });
-  run.link.send({ type: 'block-end', result: block, expectsVerdict });
+  run.link.send({ type: 'block-end', result: block, expectsVerdict, marked });
 }
 
 async function runBlocks(run: DocRun): Promise<void> {
@@ -248,7 +252,7 @@ export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit,
   // A fault from between blocks is an `always` block's business only to report once, on the doc: the block still runs.
   if (run.fault && !run.faultReported && block.tokens.always) reportFaultOnDoc(run);
   run.link.send({ type: 'block-start', index: block.index, timeoutMs: limit.ms, announce });
-  run.link.mark('start', block.index);
+  run.link.marks.start(block.index);
   const started = performance.now();
   try {
     if (run.fault && !run.faultReported) throw run.fault.error;
@@ -276,9 +280,9 @@ export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit,
     run.rejectFault = undefined;
   }
   result.durationMs = Math.round(performance.now() - started);
-  run.link.mark('end', block.index);
+  const marked = (run.lastMarked = run.link.marks.end());
   const expectsVerdict = result.status === 'passed' && block.expectedOutput !== undefined;
-  record(run, result, expectsVerdict);
+  record(run, result, expectsVerdict, marked);
   if (expectsVerdict && (await run.link.next('verdict')).failed) {
     result.status = 'failed';
     run.failed = true;
@@ -301,12 +305,8 @@ async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, fault
   const script = new vm.Script(compiled.code, { filename: blockFilename(run.absolute, block.index) });
   const expired = () => timeoutError(limit, run.request.options.docTimeout);
   let value: unknown;
-  try {
-    value = script.runInThisContext({ timeout: limit.ms, displayErrors: false });
-  } catch (error) {
-    if (hasCode(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT')) throw expired();
-    throw error;
-  }
+  // No vm timeout (a thread per block): a block that never yields is stopped by the supervisor.
+  value = script.runInThisContext({ displayErrors: false });
   if (!compiled.isAsync) return { value };
   // A block that waits too long is failed here; one that never yields is the supervisor's to stop.
   let timer: NodeJS.Timeout | undefined;
@@ -351,8 +351,8 @@ function finishStatus(run: DocRun): void {
 export async function closeDoc(run: DocRun): Promise<string[]> {
   const cleanup = await run.container.dispose();
   const timers = clearDocTimers();
-  const processes = await sweepRun(run.request.runId);
-  run.release();
+  // Reading every process's environment costs ~5 ms: only a doc that started one pays it.
+  const processes = run.release() > 0 ? await sweepRun(run.request.runId) : 0;
   run.runtime.bindings.restore();
   const leftover = leftoverResources(run.state);
   restoreDocState(run.state);

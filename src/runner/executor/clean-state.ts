@@ -68,6 +68,8 @@ export class ProcessBaseline {
   readonly #objects = watchedObjects();
   readonly #intrinsics = fingerprint(this.#objects);
   readonly #globals = fingerprint([globalThis]).get(globalThis)!;
+  // Block marks depend on these (see BlockMarks); a doc that replaced one leaves the executor unusable.
+  readonly #writes = { stdout: process.stdout.write, stderr: process.stderr.write };
 
   /**
    * Puts global names back as they were (a doc's own names removed, replaced
@@ -90,6 +92,9 @@ export class ProcessBaseline {
     }
     for (const [key, descriptor] of this.#globals) {
       if (!Reflect.getOwnPropertyDescriptor(globalThis, key)) Reflect.defineProperty(globalThis, key, descriptor);
+    }
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (process[stream].write !== this.#writes[stream]) problems.push(`process.${stream}.write was replaced`);
     }
     for (const [object, properties] of this.#intrinsics) {
       const change = intrinsicChange(object, properties);

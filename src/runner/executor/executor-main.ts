@@ -6,7 +6,8 @@ import type { InputEvaluator } from '../doc/input-evaluator.js';
 import type { FromExecutor, SessionRequest, ToExecutor } from '../executor-protocol.js';
 import { trapFaults } from '../fault-trap.js';
 import { exitWhenOutputCloses, installInterruptHandlers, shutdown, whileRunning } from '../interrupt.js';
-import { inputMark, markText, type MarkKind } from '../output-marks.js';
+import { inputMark } from '../output-marks.js';
+import { BlockMarks } from './block-marks.js';
 import { sweepRunSync } from '../process-sweep.js';
 import { ProcessBaseline } from './clean-state.js';
 import { installDocTimers } from './doc-timers.js';
@@ -30,9 +31,8 @@ async function warmUp(): Promise<void> {
 /** Serves as an executor process (started by schedule/executor.ts). */
 export function executorMain(): void {
   const send = process.send!.bind(process) as (message: FromExecutor) => boolean;
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
   let secret = randomBytes(8).toString('hex');
+  const marks = new BlockMarks(() => secret);
   installInterruptHandlers();
   exitWhenOutputCloses();
   installDocTimers();
@@ -46,10 +46,7 @@ export function executorMain(): void {
   const link: SupervisorLink = {
     send: (message) => void send(message),
     next: (type) => new Promise((resolve) => waiting.set(type, resolve as (message: ToExecutor) => void)),
-    mark: (kind: MarkKind, index: number) => {
-      out(markText(secret, kind, index));
-      err(markText(secret, kind, index));
-    },
+    marks,
   };
   let session: { run: DocRun; evaluator: InputEvaluator } | undefined;
 
@@ -59,14 +56,12 @@ export function executorMain(): void {
     switch (request.type) {
       case 'eval': {
         // Marked like a block, so that the console shows what the input printed before its value.
-        link.mark('start', inputMark(request.id));
+        marks.start(inputMark(request.id));
         try {
           const value = await evaluator.evaluate(request.code);
-          link.mark('end', inputMark(request.id));
-          send({ type: 'reply', id: request.id, value: evaluator.show(value, request.colors) });
+          send({ type: 'reply', id: request.id, marked: marks.end(), value: evaluator.show(value, request.colors) });
         } catch (error) {
-          link.mark('end', inputMark(request.id));
-          send({ type: 'reply', id: request.id, error: evaluator.report(error), incomplete: evaluator.isIncomplete(error) });
+          send({ type: 'reply', id: request.id, marked: marks.end(), error: evaluator.report(error), incomplete: evaluator.isIncomplete(error) });
         }
         return;
       }
@@ -80,7 +75,7 @@ export function executorMain(): void {
         if (!block || (block.kind !== 'code' && block.kind !== 'shell')) return void send({ type: 'reply', id: request.id, error: { message: `The doc has no code block with index ${request.index}.` } });
         run.fault = undefined;
         const result = await executeBlock(run, block, blockTimeout(block, run.doc, run.request.options), false);
-        send({ type: 'reply', id: request.id, block: result });
+        send({ type: 'reply', id: request.id, block: result, marked: run.lastMarked });
         return;
       }
       case 'dispose': {

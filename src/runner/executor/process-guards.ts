@@ -12,11 +12,15 @@ const nodeRequire = createRequire(import.meta.url);
 interface Guarded {
   /** The running doc's run id: spawned processes carry it. */
   runId?: string;
+  /** Processes started (by this process) while the doc ran: none means there is nothing to sweep. */
+  spawns: number;
   /** Told when the doc tries to end the process. */
   onFault?: (error: Error) => void;
+  /** Told before the doc starts a process (it may print straight to the inherited streams). */
+  onSpawn?: () => void;
 }
 
-const current: Guarded = {};
+const current: Guarded = { spawns: 0 };
 
 function refuse(call: string): never {
   const error = runbookError('RUNBOOK_DOC_FAULT', `The doc called ${call}: a doc cannot end the process that runs it. Throw an error to fail the doc instead.`);
@@ -64,6 +68,10 @@ export function installProcessGuards(): void {
   const realSpawn = prototype.spawn;
   prototype.spawn = function spawn(this: unknown, options: { envPairs?: string[] }) {
     const runId = current.runId;
+    if (runId) {
+      current.spawns++;
+      current.onSpawn?.();
+    }
     if (runId && Array.isArray(options?.envPairs) && !options.envPairs.some((pair) => pair.startsWith(`${RUN_ID_VARIABLE}=`))) {
       options.envPairs.push(`${RUN_ID_VARIABLE}=${runId}`);
     }
@@ -72,18 +80,25 @@ export function installProcessGuards(): void {
   for (const name of ['spawnSync', 'execSync', 'execFileSync']) {
     const real = childProcess[name]!;
     childProcess[name] = { [name](this: unknown, ...args: unknown[]) {
-      return Reflect.apply(real, this, current.runId ? markSyncOptions(args) : args);
+      if (!current.runId) return Reflect.apply(real, this, args);
+      current.spawns++;
+      current.onSpawn?.();
+      return Reflect.apply(real, this, markSyncOptions(args));
     } }[name]!;
   }
   syncBuiltinESMExports();
 }
 
-/** Arms the guards for one doc; returns the function that disarms them. */
-export function guardDoc(runId: string, onFault: (error: Error) => void): () => void {
+/** Arms the guards for one doc; returns the function that disarms them and says how many processes the doc started. */
+export function guardDoc(runId: string, onFault: (error: Error) => void, onSpawn?: () => void): () => number {
   current.runId = runId;
   current.onFault = onFault;
+  current.onSpawn = onSpawn;
+  current.spawns = 0;
   return () => {
     current.runId = undefined;
     current.onFault = undefined;
+    current.onSpawn = undefined;
+    return current.spawns;
   };
 }

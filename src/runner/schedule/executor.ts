@@ -108,15 +108,16 @@ export class Executor {
     this.#sink = sink;
   }
 
-  /** Resolves once both streams carried block `index`'s end mark, or after `waitMs` (a doc may have closed its streams). */
-  async endMarks(index: number, waitMs = 2000): Promise<void> {
+  /** Resolves once `streams` carried block `index`'s end mark, or after `waitMs` (a doc may have closed its streams). */
+  async endMarks(index: number, streams: StreamName[], waitMs = 2000): Promise<void> {
+    if (!streams.length) return;
     const wait = (stream: StreamName) => {
       const key = `${stream}:${index}`;
       if (this.#seen.delete(key)) return Promise.resolve();
       return new Promise<void>((resolve) => this.#ended.set(key, resolve));
     };
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all([wait('stdout'), wait('stderr')]), new Promise((resolve) => (timer = setTimeout(resolve, waitMs))), this.exited]);
+    await Promise.race([Promise.all(streams.map(wait)), new Promise((resolve) => (timer = setTimeout(resolve, waitMs))), this.exited]);
     clearTimeout(timer);
     this.#ended.delete(`stdout:${index}`);
     this.#ended.delete(`stderr:${index}`);

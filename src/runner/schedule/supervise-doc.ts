@@ -4,14 +4,15 @@ import type { ErrorReport } from '../../engine/error-report.js';
 import type { Block } from '../../markdown/document.js';
 import type { BlockDecision } from '../doc-session.js';
 import type { RunEvents } from '../events.js';
-import type { DocDone, DocOpened, ExecutedBlock, FromExecutor, RunRequest } from '../executor-protocol.js';
+import type { DocDone, DocOpened, FromExecutor, RunRequest } from '../executor-protocol.js';
 import type { OutputUpdate } from '../expected-output.js';
-import { maskBlock, maskResult, secretMasker, secretStreamMasker } from '../mask-secrets.js';
+import { maskBlock, maskResult, secretMasker } from '../mask-secrets.js';
 import { newRunId } from '../process-sweep.js';
 import type { BlockResult, DocResult } from '../results.js';
 import type { RunOptions } from '../run-options.js';
 import type { StreamName } from '../output-stream.js';
 import { describeExit, type Executor } from './executor.js';
+import { LiveOutput } from './live-output.js';
 
 /** How long past a block's (or the doc's) own limit the supervisor waits before it stops an executor. */
 export const killGraceMs = 1000;
@@ -108,7 +109,7 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
     const finish = (outcome: Attempt) => {
       if (finished) return;
       finished = true;
-      flushOutput();
+      live.flush();
       clearTimeout(deadline);
       clearTimeout(docDeadline);
       stopListening();
@@ -130,37 +131,13 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
       docDeadline = setTimeout(() => stop(`The doc ran out of time: --doc-timeout is ${options.docTimeout} ms.${neverYielded}`, true), options.docTimeout + killGraceMs);
     }
 
-    // Live output is masked as it streams (a secret split across two chunks is held back until it is whole),
-    // and a block's output is shown only once its start was reported: the pipes and the messages race.
-    const maskers = { stdout: secretStreamMasker(watch.env), stderr: secretStreamMasker(watch.env) };
-    const announced = new Set<number>();
-    const early = new Map<number, [StreamName, string][]>();
-    let shownIndex: number | undefined;
-    const show = (stream: StreamName, index: number | undefined, text: string) => {
-      if (!text) return;
+    const live = new LiveOutput(watch.env, (stream, index, text) => {
       if (index === undefined) process.stderr.write(text);
       else events.onBlockOutput?.(path, index, stream, text);
-    };
-    const flushOutput = () => {
-      for (const stream of ['stdout', 'stderr'] as const) show(stream, shownIndex, maskers[stream].flush());
-    };
-    const live = (stream: StreamName, index: number | undefined, text: string) => {
-      shownIndex = index;
-      show(stream, index, maskers[stream].push(text));
-    };
-    const announce = (index: number) => {
-      announced.add(index);
-      for (const [stream, text] of early.get(index) ?? []) live(stream, index, text);
-      early.delete(index);
-    };
+    });
     executor.setOutput((stream, index, text, open) => {
       if (index !== undefined && open) blockText(watch, index)[stream] += text;
-      if (index !== undefined && !announced.has(index)) {
-        const held = early.get(index) ?? [];
-        held.push([stream, text]);
-        return void early.set(index, held);
-      }
-      live(stream, index, text);
+      live.write(stream, index, text);
     });
 
     const onMessage = async (message: FromExecutor) => {
@@ -179,7 +156,7 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
           clearTimeout(deadline);
           const block = watch.doc!.blocks[message.index]!;
           events.onBlockStart?.(path, message.index, options.timeout);
-          announce(message.index);
+          live.announce(message.index);
           const decision = (await hooks.beforeBlock?.(block)) ?? 'run';
           executor.send({ type: 'decision', decision });
           return betweenBlocks();
@@ -187,7 +164,7 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
         case 'block-start': {
           running = message.index;
           if (message.announce) events.onBlockStart?.(path, message.index, message.timeoutMs);
-          announce(message.index);
+          live.announce(message.index);
           const shown = message.timeoutMs;
           return expectWithin(shown, () => `Timed out after ${shown} ms. Raise it with the fence token timeout=MS, frontmatter timeout, or --timeout.${neverYielded}`, true);
         }
@@ -195,8 +172,8 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
           clearTimeout(deadline);
           const ran = running === message.result.index;
           running = undefined;
-          if (ran) await executor.endMarks(message.result.index);
-          flushOutput();
+          if (ran) await executor.endMarks(message.result.index, message.marked);
+          live.flush();
           const text = watch.output.get(message.result.index) ?? { stdout: '', stderr: '' };
           const result: BlockResult = { ...message.result, stdout: text.stdout, stderr: text.stderr };
           if (message.expectsVerdict) executor.send({ type: 'verdict', failed: await judgeOutput(watch, result) });

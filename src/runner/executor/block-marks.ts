@@ -1,0 +1,59 @@
+import { markText } from '../output-marks.js';
+import type { StreamName } from '../output-stream.js';
+
+type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
+
+/**
+ * Writes the marks that tell the supervisor which block printed what (see
+ * output-marks.ts), lazily: a stream gets a block's start mark just before the
+ * block's first write to it, and an end mark only if it got a start. Most
+ * blocks print nothing, and each mark is a write to a pipe.
+ */
+export class BlockMarks {
+  readonly #secret: () => string;
+  readonly #write: Record<StreamName, Write>;
+  #open: number | undefined;
+  #marked: Record<StreamName, boolean> = { stdout: false, stderr: false };
+
+  /** Wraps process.stdout.write and process.stderr.write (once, before any doc runs). */
+  constructor(secret: () => string) {
+    this.#secret = secret;
+    this.#write = { stdout: process.stdout.write.bind(process.stdout) as Write, stderr: process.stderr.write.bind(process.stderr) as Write };
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const target = process[stream];
+      const write = this.#write[stream];
+      target.write = ((chunk: unknown, ...rest: unknown[]) => {
+        this.#ensure(stream);
+        return write(chunk, ...rest);
+      }) as typeof target.write;
+    }
+  }
+
+  /** A block starts: its marks are written when it first prints. */
+  start(index: number): void {
+    this.#open = index;
+    this.#marked = { stdout: false, stderr: false };
+  }
+
+  /** Both streams marked now: a child process that inherits them writes straight to the pipes. */
+  startBoth(): void {
+    this.#ensure('stdout');
+    this.#ensure('stderr');
+  }
+
+  /** The block ended: closes the streams it printed to; returns them (the supervisor waits for their end marks). */
+  end(): StreamName[] {
+    const index = this.#open;
+    this.#open = undefined;
+    if (index === undefined) return [];
+    const marked = (['stdout', 'stderr'] as const).filter((stream) => this.#marked[stream]);
+    for (const stream of marked) this.#write[stream](markText(this.#secret(), 'end', index));
+    return marked;
+  }
+
+  #ensure(stream: StreamName): void {
+    if (this.#open === undefined || this.#marked[stream]) return;
+    this.#marked[stream] = true;
+    this.#write[stream](markText(this.#secret(), 'start', this.#open));
+  }
+}
