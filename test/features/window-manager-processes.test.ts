@@ -148,11 +148,11 @@ describe('windowManager across processes', () => {
 
     producer.send({ cmd: 'spawn', id: 'default', window: {}, options: { timeout: 3000 } });
     producer.send({ cmd: 'spawn', id: 'to-left', window: {}, options: { timeout: 3000, targetClientId: 'left' } });
-    producer.send({ cmd: 'spawn', id: 'to-nobody', window: {}, options: { timeout: 3000, targetClientId: 'middle' } });
+    producer.send({ cmd: 'spawn', id: 'to-nobody', window: {}, options: { timeout: 300, targetClientId: 'middle' } });
     expect((await producer.waitFor(answered('default'))).ack.clientId).toBe('right');
     expect((await producer.waitFor(answered('to-left'))).ack.clientId).toBe('left');
     expect((await producer.waitFor(answered('to-nobody'))).message).toBe(
-      `No app with clientId 'middle' is connected to ${join(dir, 'ipc-window.sock')}. Connected: 'left', 'right'. Pick one of those, or leave targetClientId out.`,
+      `The app 'middle' did not connect to ${join(dir, 'ipc-window.sock')} within 300 ms; the window request was not sent. Check its clientId, leave targetClientId out, or pass spawn() a longer timeout.`,
     );
   });
 });
