@@ -45,6 +45,7 @@ export class WindowBroker extends Emitter {
     this.#lock = lock;
     this.#routes = new WindowRoutes(app.path, {
       answered: (origin, ack) => this.claim([ack.windowId], origin),
+      connectedIds: () => this.apps.list().map((app) => app.clientId),
     });
     this.apps.on('connected', (info: unknown) => {
       this.#drain();

@@ -17,6 +17,13 @@ export interface Route {
   readonly timer: NodeJS.Timeout;
 }
 
+export interface RouteHooks {
+  /** Called before the asker hears the ack, to record who owns the window. */
+  answered(origin: WindowOrigin, ack: WindowAck): void;
+  /** The clientIds of the apps connected now, for messages. */
+  connectedIds(): string[];
+}
+
 // A producer re-sends its unanswered requests after a failover, at most one spawn() timeout later.
 const ANSWERED_TTL_MS = 60_000;
 
@@ -27,15 +34,14 @@ const ANSWERED_TTL_MS = 60_000;
  */
 export class WindowRoutes {
   readonly #socketPath: string;
-  readonly #onAnswer: (origin: WindowOrigin, ack: WindowAck) => void;
+  readonly #hooks: RouteHooks;
   readonly #routes = new Map<string, Route>();
   readonly #answered = new Map<string, { ack: WindowAck; at: number }>();
   #seq = 0;
 
-  /** @param hooks.answered called before the asker hears the ack, to record who owns the window */
-  constructor(socketPath: string, hooks: { answered(origin: WindowOrigin, ack: WindowAck): void }) {
+  constructor(socketPath: string, hooks: RouteHooks) {
     this.#socketPath = socketPath;
-    this.#onAnswer = hooks.answered;
+    this.#hooks = hooks;
   }
 
   get(requestId: string): Route | undefined {
@@ -46,7 +52,7 @@ export class WindowRoutes {
   add(request: RouteRequest, origin: WindowOrigin): Promise<WindowAck> {
     const earlier = this.#answered.get(request.requestId);
     if (earlier) {
-      this.#onAnswer(origin, earlier.ack);
+      this.#hooks.answered(origin, earlier.ack);
       return Promise.resolve(earlier.ack);
     }
     return new Promise((resolve, reject) => {
@@ -80,7 +86,7 @@ export class WindowRoutes {
     this.#answered.set(ack.requestId, { ack, at: Date.now() });
     const route = this.#take(ack.requestId);
     if (!route) return;
-    this.#onAnswer(route.origin, ack);
+    this.#hooks.answered(route.origin, ack);
     for (const waiter of route.waiters) waiter.resolve(ack);
   }
 
@@ -123,10 +129,11 @@ export class WindowRoutes {
           'Start the app (or a stand-in) pointed at that socket, or pass spawn() a longer timeout.',
       );
     }
+    const connected = this.#hooks.connectedIds().map((id) => `'${id}'`).join(', ') || '(none)';
     return runbookError(
       'RUNBOOK_WINDOW_NO_SUCH_APP',
       `The app '${request.targetClientId}' did not connect to ${this.#socketPath} within ${waited} ms; the window request was not sent. ` +
-        'Check its clientId, leave targetClientId out, or pass spawn() a longer timeout.',
+        `Connected: ${connected}. Pick one of those, leave targetClientId out, or pass spawn() a longer timeout.`,
     );
   }
 }

@@ -160,7 +160,7 @@ describe('windowManager across processes', () => {
     expect((await producer.waitFor(answered('default'))).ack.clientId).toBe('right');
     expect((await producer.waitFor(answered('to-left'))).ack.clientId).toBe('left');
     expect((await producer.waitFor(answered('to-nobody'))).message).toBe(
-      `The app 'middle' did not connect to ${join(dir, 'ipc-window.sock')} within 300 ms; the window request was not sent. Check its clientId, leave targetClientId out, or pass spawn() a longer timeout.`,
+      `The app 'middle' did not connect to ${join(dir, 'ipc-window.sock')} within 300 ms; the window request was not sent. Connected: 'left', 'right'. Pick one of those, leave targetClientId out, or pass spawn() a longer timeout.`,
     );
   });
 });
