@@ -110,7 +110,7 @@ export class WindowManager extends Feature<WindowManagerOptions> {
 
   /**
    * Asks an app to open `window`; resolves with its `windowAck`.
-   * @param options.timeout ms to wait for the ack [default 10000]
+   * @param options.timeout ms to wait for the ack, including any wait for an app to connect or for a new broker [default 10000]
    * @param options.targetClientId the app to use [default: the most recently connected one]
    */
   spawn(window: Record<string, unknown>, options: { timeout?: number; targetClientId?: string } = {}): Promise<WindowAck> {
