@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Emitter } from '../container/emitter.js';
-import { runbookError } from '../errors.js';
 import type { IpcConnection } from './ipc-connection.js';
 import type { AppClientInfo } from './window-protocol.js';
 
@@ -17,14 +16,8 @@ export interface AppClient extends AppClientInfo {
  * gets a request. Events: 'connected' (info), 'disconnected' (info, connection).
  */
 export class WindowApps extends Emitter {
-  readonly #socketPath: string;
   readonly #clients = new Map<IpcConnection, AppClient>();
   #seq = 0;
-
-  constructor(socketPath: string) {
-    super();
-    this.#socketPath = socketPath;
-  }
 
   get size(): number {
     return this.#clients.size;
@@ -58,29 +51,18 @@ export class WindowApps extends Emitter {
   }
 
   /**
-   * The app for a request: `targetClientId` if given, else the most recently
-   * connected open one, preferring apps that said hello.
+   * The app for a request, or undefined while none fits: `targetClientId` if
+   * given, else the most recently connected open one. Apps that said hello come
+   * first; a silent connection only counts once it has been open for
+   * `silentAfterMs` (a liveness probe hangs up long before that).
    */
-  pick(targetClientId?: string): AppClient {
+  choose(targetClientId: string | undefined, silentAfterMs: number): AppClient | undefined {
     const open = this.#open();
-    if (targetClientId !== undefined) {
-      const matches = open.filter((client) => client.clientId === targetClientId);
-      if (matches.length > 0) return matches[matches.length - 1];
-      const ids = open.map((client) => `'${client.clientId}'`).join(', ') || '(none)';
-      throw runbookError(
-        'RUNBOOK_WINDOW_NO_SUCH_APP',
-        `No app with clientId '${targetClientId}' is connected to ${this.#socketPath}. Connected: ${ids}. Pick one of those, or leave targetClientId out.`,
-      );
-    }
+    if (targetClientId !== undefined) return open.filter((client) => client.clientId === targetClientId).at(-1);
     const greeted = open.filter((client) => client.greeted);
-    const newest = (greeted.length > 0 ? greeted : open).at(-1);
-    if (!newest) {
-      throw runbookError(
-        'RUNBOOK_WINDOW_NO_APP',
-        `No app is connected to ${this.#socketPath}. Start the app (or a stand-in) pointed at that socket, then call spawn() again.`,
-      );
-    }
-    return newest;
+    if (greeted.length > 0) return greeted.at(-1);
+    const settled = Date.now() - silentAfterMs;
+    return open.filter((client) => client.connectedAt <= settled).at(-1);
   }
 
   #open(): AppClient[] {

@@ -3,15 +3,9 @@ import { messageOf, runbookError } from '../errors.js';
 import type { LockHandle } from './broker-lock.js';
 import type { IpcConnection } from './ipc-connection.js';
 import type { IpcServer } from './ipc-server.js';
-import { WindowApps, type AppClient } from './window-apps.js';
-import {
-  isLifecycleEvent,
-  isWindowAck,
-  type RouteOutcome,
-  type RouteRequest,
-  type WindowAck,
-  type WindowLifecycleEvent,
-} from './window-protocol.js';
+import { WindowApps } from './window-apps.js';
+import { isLifecycleEvent, isWindowAck, type RouteOutcome, type RouteRequest, type WindowAck, type WindowLifecycleEvent } from './window-protocol.js';
+import { WindowRoutes } from './window-routes.js';
 
 /** The process that asked for a window: the only one that hears about it afterwards. */
 export interface WindowOrigin {
@@ -19,57 +13,49 @@ export interface WindowOrigin {
   readonly isGone: boolean;
 }
 
-interface PendingRoute {
-  clientId: string;
-  connection: IpcConnection;
-  origin: WindowOrigin;
-  resolve(ack: WindowAck): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
-
 // After a failover, apps replay acks and events before producers have re-claimed their windows.
 const UNCLAIMED_TTL_MS = 10_000;
 
-const FOLLOWER_GRACE_MS = 500;
+// Long enough for an app's hello to arrive; far longer than a liveness probe stays connected.
+const SILENT_APP_AFTER_MS = 100;
 
 type Request = { type?: unknown; data?: unknown; reply?: (data: unknown) => void };
 
 /**
- * The elected broker: owns the app socket and the control socket, routes each
- * window request to one app, and routes the answer and the window's later
- * events back to the process that asked. Events: 'appConnected' and
- * 'appDisconnected' (AppClientInfo).
+ * The elected broker: owns the app socket and the control socket, queues
+ * window requests until an app is there, sends each requestId to an app at
+ * most once, and routes the answer and the window's later events back to the
+ * process that asked. Events: 'appConnected' and 'appDisconnected' (AppClientInfo).
  */
 export class WindowBroker extends Emitter {
-  readonly apps: WindowApps;
+  readonly apps = new WindowApps();
   readonly #control: IpcServer;
   readonly #app: IpcServer;
   readonly #lock: LockHandle;
-  readonly #pending = new Map<string, PendingRoute>();
+  readonly #routes: WindowRoutes;
   readonly #owners = new Map<string, WindowOrigin>();
-  readonly #unclaimedAcks = new Map<string, { ack: WindowAck; at: number }>();
   readonly #unclaimedEvents = new Map<string, { events: WindowLifecycleEvent[]; at: number }>();
   readonly #producers = new Map<IpcConnection, WindowOrigin>();
   #closing = false;
-  #graceUntil: number;
-  readonly #waiters = new Set<() => void>();
 
-  /** @param options.appGraceMs how long requests wait for a first app to (re)connect [default 0: fail at once] */
-  constructor(control: IpcServer, app: IpcServer, lock: LockHandle, options: { appGraceMs?: number } = {}) {
+  constructor(control: IpcServer, app: IpcServer, lock: LockHandle) {
     super();
-    this.#graceUntil = Date.now() + (options.appGraceMs ?? 0);
     this.#control = control;
     this.#app = app;
     this.#lock = lock;
-    this.apps = new WindowApps(app.path);
+    this.#routes = new WindowRoutes(app.path, {
+      answered: (origin, ack) => this.claim([ack.windowId], origin),
+      connectedIds: () => this.apps.list().map((app) => app.clientId),
+    });
     this.apps.on('connected', (info: unknown) => {
-      // Once one app is back, the others get a moment to follow, not the whole grace period.
-      this.#graceUntil = Math.min(this.#graceUntil, Date.now() + FOLLOWER_GRACE_MS);
+      this.#drain();
+      // A silent app becomes usable a moment later.
+      setTimeout(() => this.#drain(), SILENT_APP_AFTER_MS + 5).unref();
       this.emit('appConnected', info);
     });
     this.apps.on('disconnected', (info: unknown, connection: IpcConnection) => {
-      this.#failPendingOf(connection, info as { clientId: string });
+      this.#routes.requeueSentTo(connection);
+      this.#drain();
       this.emit('appDisconnected', info);
     });
     app.on('connection', (connection: IpcConnection) => this.apps.add(connection));
@@ -84,79 +70,18 @@ export class WindowBroker extends Emitter {
     return this.#producers.size;
   }
 
-  /** Sends a window request to an app; resolves with its ack, and remembers who asked. */
+  /**
+   * Resolves with the app's ack. A requestId seen before (a producer re-sending
+   * after a failover) joins the first one, or gets the ack already received.
+   */
   async route(request: RouteRequest, origin: WindowOrigin): Promise<WindowAck> {
     if (this.#closing) {
       throw runbookError('RUNBOOK_WINDOW_BROKER_CLOSED', `Window request ${request.requestId} was not sent: the broker is shutting down.`);
     }
-    const deadline = Date.now() + request.timeoutMs;
     this.#prune();
-    const early = this.#takeUnclaimedAck(request.requestId, origin);
-    if (early) return early;
-    const client = await this.#appFor(request.targetClientId, deadline);
-    // The app may have replayed its ack while we waited for it to reconnect.
-    return this.#takeUnclaimedAck(request.requestId, origin) ?? this.#send(client, request, origin, Math.max(1, deadline - Date.now()));
-  }
-
-  #takeUnclaimedAck(requestId: string, origin: WindowOrigin): WindowAck | undefined {
-    const early = this.#unclaimedAcks.get(requestId);
-    if (!early) return undefined;
-    this.#unclaimedAcks.delete(requestId);
-    this.claim([early.ack.windowId], origin);
-    return early.ack;
-  }
-
-  // Right after a failover the apps are still reconnecting: wait for one during the grace period instead of failing.
-  #appFor(targetClientId: string | undefined, deadline: number): Promise<AppClient> {
-    return new Promise((resolve, reject) => {
-      const waitUntil = Math.min(this.#graceUntil, deadline);
-      let timer: NodeJS.Timeout | undefined;
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.apps.off('connected', onConnected);
-        this.#waiters.delete(abort);
-      };
-      const attempt = (final: boolean): boolean => {
-        try {
-          const client = this.apps.pick(targetClientId);
-          finish();
-          resolve(client);
-          return true;
-        } catch (error) {
-          if (!final) return false;
-          finish();
-          reject(error);
-          return true;
-        }
-      };
-      const onConnected = (): void => void attempt(false);
-      const abort = (): void => void attempt(true);
-      if (attempt(Date.now() >= waitUntil)) return;
-      this.apps.on('connected', onConnected);
-      this.#waiters.add(abort);
-      timer = setTimeout(abort, waitUntil - Date.now());
-    });
-  }
-
-  #send(client: AppClient, request: RouteRequest, origin: WindowOrigin, timeoutMs: number): Promise<WindowAck> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(request.requestId);
-        reject(
-          runbookError(
-            'RUNBOOK_WINDOW_TIMEOUT',
-            `The app '${client.clientId}' did not answer window request ${request.requestId} within ${request.timeoutMs} ms. ` +
-              `Check that it answers 'windowRequest' messages with a 'windowAck', or pass a longer timeout to spawn().`,
-          ),
-        );
-      }, timeoutMs);
-      this.#pending.set(request.requestId, { clientId: client.clientId, connection: client.connection, origin, resolve, reject, timer });
-      client.connection.send({ type: 'windowRequest', requestId: request.requestId, window: request.window }).catch((error: unknown) => {
-        this.#settle(request.requestId)?.reject(
-          runbookError('RUNBOOK_WINDOW_SEND_FAILED', `Could not send window request ${request.requestId} to the app '${client.clientId}': ${messageOf(error)}. Try again.`),
-        );
-      });
-    });
+    const answer = this.#routes.add(request, origin);
+    this.#drain();
+    return answer;
   }
 
   /** Makes `origin` the owner of windows (a producer re-registering after a failover). */
@@ -174,14 +99,27 @@ export class WindowBroker extends Emitter {
   /** Rejects what is pending, closes both sockets (removing their files) and releases the lock. */
   async close(): Promise<void> {
     this.#closing = true;
-    for (const abort of [...this.#waiters]) abort();
-    for (const requestId of [...this.#pending.keys()]) {
-      this.#settle(requestId)?.reject(runbookError('RUNBOOK_WINDOW_BROKER_CLOSED', `Window request ${requestId} was cancelled: the broker is shutting down.`));
-    }
+    this.#routes.failAll((requestId) => runbookError('RUNBOOK_WINDOW_BROKER_CLOSED', `Window request ${requestId} was cancelled: the broker is shutting down.`));
     try {
       await Promise.all([this.#control.close(), this.#app.close()]);
     } finally {
       this.#lock.release();
+    }
+  }
+
+  // Sends queued requests, oldest first, to the app each one may go to now.
+  #drain(): void {
+    for (const route of this.#routes.queued()) {
+      const client = this.apps.choose(route.request.targetClientId, SILENT_APP_AFTER_MS);
+      if (!client) continue;
+      this.#routes.markSent(route, client);
+      const message = { type: 'windowRequest', requestId: route.request.requestId, window: route.request.window };
+      client.connection.send(message).catch((error: unknown) => {
+        // The app's 'disconnected' requeues it; a failed write on an open socket does not.
+        if (client.connection.isOpen) {
+          this.#routes.fail(route, runbookError('RUNBOOK_WINDOW_SEND_FAILED', `Could not send window request ${route.request.requestId} to the app '${client.clientId}': ${messageOf(error)}. Try again.`));
+        }
+      });
     }
   }
 
@@ -209,17 +147,16 @@ export class WindowBroker extends Emitter {
 
   #fromApp(message: unknown, connection: IpcConnection): void {
     if (typeof message !== 'object' || message === null) return;
-    const record = message as { type?: unknown; requestId?: unknown; error?: unknown };
-    if (record.type === 'hello') return this.apps.hello(connection, message as { clientId?: unknown; labels?: unknown });
-    if (isWindowAck(message)) {
-      const pending = this.#settle(message.requestId);
-      if (!pending) return void this.#unclaimedAcks.set(message.requestId, { ack: message, at: Date.now() });
-      this.claim([message.windowId], pending.origin);
-      return pending.resolve(message);
+    const record = message as { type?: unknown; requestId?: unknown; error?: unknown; recentAcks?: unknown };
+    if (record.type === 'hello') {
+      // Acks the app sent to a broker that died: known before anything is sent to it.
+      if (Array.isArray(record.recentAcks)) for (const ack of record.recentAcks) if (isWindowAck(ack)) this.#routes.answer(ack);
+      return this.apps.hello(connection, message as { clientId?: unknown; labels?: unknown });
     }
+    if (isWindowAck(message)) return this.#routes.answer(message);
     if (record.type === 'windowError' && typeof record.requestId === 'string') {
-      const pending = this.#settle(record.requestId);
-      pending?.reject(runbookError('RUNBOOK_WINDOW_REFUSED', `The app '${pending.clientId}' refused window request ${record.requestId}: ${messageOf(record.error)}`));
+      const route = this.#routes.get(record.requestId);
+      if (route) this.#routes.fail(route, runbookError('RUNBOOK_WINDOW_REFUSED', `The app '${route.client?.clientId ?? 'unknown'}' refused window request ${record.requestId}: ${messageOf(record.error)}`));
       return;
     }
     if (isLifecycleEvent(message)) this.#deliver(message);
@@ -238,23 +175,6 @@ export class WindowBroker extends Emitter {
     this.#unclaimedEvents.set(event.windowId, early);
   }
 
-  #settle(requestId: string): PendingRoute | undefined {
-    const pending = this.#pending.get(requestId);
-    if (!pending) return undefined;
-    this.#pending.delete(requestId);
-    clearTimeout(pending.timer);
-    return pending;
-  }
-
-  #failPendingOf(connection: IpcConnection, info: { clientId: string }): void {
-    for (const [requestId, pending] of [...this.#pending]) {
-      if (pending.connection !== connection) continue;
-      this.#settle(requestId)?.reject(
-        runbookError('RUNBOOK_WINDOW_APP_GONE', `The app '${info.clientId}' disconnected before answering window request ${requestId}. Reconnect the app and spawn again.`),
-      );
-    }
-  }
-
   #forgetProducer(connection: IpcConnection): void {
     const origin = this.#producers.get(connection);
     this.#producers.delete(connection);
@@ -263,7 +183,7 @@ export class WindowBroker extends Emitter {
 
   #prune(): void {
     const oldest = Date.now() - UNCLAIMED_TTL_MS;
-    for (const [id, entry] of [...this.#unclaimedAcks]) if (entry.at < oldest) this.#unclaimedAcks.delete(id);
+    this.#routes.prune(Date.now());
     for (const [id, entry] of [...this.#unclaimedEvents]) if (entry.at < oldest) this.#unclaimedEvents.delete(id);
   }
 }

@@ -44,17 +44,15 @@ type WindowManagerState = {
   pendingRequests: number;
 };
 
-/** How long a broker that took over from a dead one waits for apps to reconnect. */
-const APP_RECONNECT_GRACE_MS = 5000;
-
 /** Error codes that mean "the broker went away", not "the request failed": worth one retry. */
 const BROKER_LOST_CODES = ['RUNBOOK_ASK_CANCELLED', 'RUNBOOK_IPC_CLOSED', 'RUNBOOK_WINDOW_BROKER_CLOSED'];
 
 /**
  * Opens windows in a companion app over a Unix socket. Any number of
  * processes may use it at once: one is elected broker and owns the app
- * socket, the others (producers) send through it; if the broker dies, they
- * elect a new one and retry what was in flight once.
+ * socket, the others (producers) send through it. A request waits for an app
+ * up to its timeout; if the broker dies, the producers elect a new one and
+ * re-send what is unanswered, which the new broker sends to the app once.
  *
  * Events: 'windowClosed' and 'terminalExited' (only for windows this process
  * opened), 'roleChanged' (role), 'appConnected' / 'appDisconnected' (broker only).
@@ -112,7 +110,7 @@ export class WindowManager extends Feature<WindowManagerOptions> {
 
   /**
    * Asks an app to open `window`; resolves with its `windowAck`.
-   * @param options.timeout ms to wait for the ack [default 10000]
+   * @param options.timeout ms to wait for the ack, including any wait for an app to connect or for a new broker [default 10000]
    * @param options.targetClientId the app to use [default: the most recently connected one]
    */
   spawn(window: Record<string, unknown>, options: { timeout?: number; targetClientId?: string } = {}): Promise<WindowAck> {
@@ -186,9 +184,7 @@ export class WindowManager extends Feature<WindowManagerOptions> {
     const result = await electBroker(this.#paths(), { timeoutMs: this.options.electionTimeoutMs, maxFrameBytes: this.options.maxFrameBytes });
     if (this.isDisposed) return void (await closeResult(result));
     if (result.role === 'broker') {
-      // Apps of a broker that died are reconnecting right now: give them a moment before "no app".
-      const takeover = result.replacedStale || (this.state.get('failovers') as number) > 0;
-      const broker = new WindowBroker(result.control, result.app, result.lock, { appGraceMs: takeover ? APP_RECONNECT_GRACE_MS : 0 });
+      const broker = new WindowBroker(result.control, result.app, result.lock);
       broker.on('appConnected', (info: unknown) => this.emit('appConnected', info));
       broker.on('appDisconnected', (info: unknown) => this.emit('appDisconnected', info));
       broker.claim([...this.#owned], this.#localOrigin);
@@ -225,7 +221,7 @@ export class WindowManager extends Feature<WindowManagerOptions> {
     if (!this.#requests.isPending(entry)) return;
     const timeoutMs = entry.deadline - Date.now();
     if (timeoutMs <= 0) return;
-    const request = { requestId: entry.requestId, window: entry.window, targetClientId: entry.targetClientId, timeoutMs };
+    const request = { requestId: entry.requestId, window: entry.window, targetClientId: entry.targetClientId, timeoutMs, totalMs: entry.timeoutMs };
     const broker = this.#broker;
     const connection = this.#connection;
     let outcome: Promise<WindowAck>;
@@ -238,7 +234,6 @@ export class WindowManager extends Feature<WindowManagerOptions> {
       return;
     }
     entry.waiting = false;
-    entry.attempts += 1;
     outcome.then(
       (ack) => {
         if (this.#requests.isPending(entry)) this.#owned.add(ack.windowId);
@@ -251,20 +246,10 @@ export class WindowManager extends Feature<WindowManagerOptions> {
     );
   }
 
-  // The request may have reached the app, so it is retried once with the same requestId (apps de-duplicate by it).
+  // It may have reached the app: the next broker gets it with the same requestId and answers it once.
   #retryAfterFailover(entry: PendingSpawn, lost: IpcConnection): void {
-    if (entry.attempts >= 2) {
-      this.#requests.fail(
-        entry,
-        runbookError(
-          'RUNBOOK_WINDOW_BROKER_LOST',
-          `Window request ${entry.requestId} was lost: the windowManager broker went away while handling it, twice. It was not sent a third time; call spawn() again if the window did not open.`,
-        ),
-      );
-      return;
-    }
     entry.waiting = true;
-    // Still on the old connection (a broker shutting down politely): the election after its close dispatches us.
+    // Still on the old connection (its close is on the way): the election after that close dispatches it.
     if (this.#broker || (this.#connection && this.#connection !== lost)) this.#dispatch(entry);
   }
 

@@ -3,12 +3,16 @@
  *
  * App socket (broker ↔ app), one JSON object per line:
  * - broker → app: `{ type: 'windowRequest', requestId, window }`
- * - app → broker: `{ type: 'hello', clientId, labels }` (optional, first),
+ * - app → broker: `{ type: 'hello', clientId, labels, recentAcks? }` (optional, first;
+ *   `recentAcks`, the app's last acks, lets a new broker answer a re-sent request
+ *   without asking the app again),
  *   `{ type: 'windowAck', requestId, windowId, … }` or
  *   `{ type: 'windowError', requestId, error }`, and later
  *   `{ type: 'windowClosed', windowId }` / `{ type: 'terminalExited', windowId, exitCode }`.
- *   After a broker failover the same requestId may arrive again: an app should
- *   answer it with the ack it already sent rather than open a second window.
+ *   The broker sends a requestId to an app once; only if that app disconnects
+ *   before answering (or after a failover the app did not replay in
+ *   `recentAcks`) can it arrive again: an app should answer it with the ack it
+ *   already sent rather than open a second window.
  *
  * Control socket (producer ↔ broker), ask/reply requests:
  * - `hello` { pid } → { pid } (a producer's proof that the broker is alive)
@@ -52,7 +56,10 @@ export interface RouteRequest {
   requestId: string;
   window: unknown;
   targetClientId?: string;
+  /** What is left of the spawn() timeout. */
   timeoutMs: number;
+  /** The whole spawn() timeout, for messages. */
+  totalMs?: number;
 }
 
 /** Broker's answer to a producer: errors travel as data so their code survives the trip. */

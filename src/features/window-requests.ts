@@ -9,8 +9,6 @@ export interface PendingSpawn {
   readonly targetClientId?: string;
   readonly timeoutMs: number;
   readonly deadline: number;
-  /** How many times it was handed to a broker. */
-  attempts: number;
   /** True while it waits for an election to finish. */
   waiting: boolean;
 }
@@ -46,7 +44,7 @@ export class WindowRequests {
           ),
         );
       }, timeoutMs + BACKSTOP_GRACE_MS);
-      entry = { requestId, window, targetClientId, timeoutMs, deadline: Date.now() + timeoutMs, attempts: 0, waiting: true, resolve, reject, timer };
+      entry = { requestId, window, targetClientId, timeoutMs, deadline: Date.now() + timeoutMs, waiting: true, resolve, reject, timer };
     });
     this.#entries.set(requestId, entry);
     return { entry, done };

@@ -118,8 +118,10 @@ export class IpcLab {
     return this.#track(new Child(join(this.#out, 'wm-process.mjs'), [socketDir]));
   }
 
-  app(socketDir: string, clientId: string): Child {
-    return this.#track(new Child(join(fixtures, 'app.mjs'), [join(socketDir, 'ipc-window.sock'), clientId]));
+  /** A stand-in app; `reconnectMs` between connect attempts [default 25], first one after `startDelayMs` [default 0]. */
+  app(socketDir: string, clientId: string, options: { reconnectMs?: number; startDelayMs?: number } = {}): Child {
+    const args = [join(socketDir, 'ipc-window.sock'), clientId, String(options.reconnectMs ?? 25), String(options.startDelayMs ?? 0)];
+    return this.#track(new Child(join(fixtures, 'app.mjs'), args));
   }
 
   lockContender(lockPath: string): Child {

@@ -42,13 +42,50 @@ afterEach(async () => {
 });
 
 describe('windowManager in one process', () => {
-  it('rejects spawn with the socket path when no app is connected, as broker and as producer', async () => {
+  it('rejects spawn at its deadline, naming the socket and the wait, when no app connects, as broker and as producer', async () => {
     const broker = await manager().start();
     const producer = await manager({ socketDir: dir, electionTimeoutMs: 2000 }).start();
     expect([broker.role, producer.role]).toEqual(['broker', 'producer']);
-    const message = `No app is connected to ${join(dir, 'ipc-window.sock')}. Start the app (or a stand-in) pointed at that socket, then call spawn() again.`;
-    await expect(broker.spawn({ url: 'https://example.com' })).rejects.toThrow(message);
-    await expect(producer.spawn({ url: 'https://example.com' })).rejects.toThrow(message);
+    const message = (ms: number): string =>
+      `No app connected to ${join(dir, 'ipc-window.sock')} within ${ms} ms; the window request was not sent. Start the app (or a stand-in) pointed at that socket, or pass spawn() a longer timeout.`;
+    const started = Date.now();
+    await expect(broker.spawn({ url: 'https://example.com' }, { timeout: 300 })).rejects.toThrow(message(300));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    await expect(producer.spawn({ url: 'https://example.com' }, { timeout: 200 })).rejects.toThrow(message(200));
+  });
+
+  it('queues requests while no app is connected and sends them in order to the app that connects', async () => {
+    await manager().start();
+    const producer = await manager({ socketDir: dir, electionTimeoutMs: 2000 }).start();
+    const spawns = ['a', 'b', 'c'].map((title) => producer.spawn({ title }, { timeout: 3000 }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await fakeApp('late');
+    expect((await Promise.all(spawns)).map((ack) => ack.windowId)).toEqual(['late-w1', 'late-w2', 'late-w3']);
+  });
+
+  it('sends a requestId to the app once: a re-sent one joins the first, and an ack replayed in hello answers it', async () => {
+    const broker = await manager().start();
+    const seen: string[] = [];
+    const app = await newContainer().feature<IpcSocket>('ipcSocket').connect(broker.appSocketPath);
+    const replayed = { type: 'windowAck', requestId: 'r-old', windowId: 'w-old' };
+    await app.send({ type: 'hello', clientId: 'slow', labels: {}, recentAcks: [replayed] });
+    app.on('message', (message: { type: string; requestId: string }) => {
+      seen.push(message.requestId);
+      if (message.type === 'windowRequest') setTimeout(() => void app.send({ type: 'windowAck', requestId: message.requestId, windowId: 'w-new' }), 100);
+    });
+    await broker.waitForApp({ clientId: 'slow' });
+    const ask = async (requestId: string): Promise<unknown> => {
+      const producer = await newContainer().feature<IpcSocket>('ipcSocket').connect(broker.controlSocketPath);
+      return producer.ask('windowRequest', { requestId, window: {}, timeoutMs: 2000 });
+    };
+    const answers = await Promise.all([ask('r-new'), ask('r-new'), ask('r-old')]);
+    expect(answers).toEqual([
+      { ack: { type: 'windowAck', requestId: 'r-new', windowId: 'w-new' } },
+      { ack: { type: 'windowAck', requestId: 'r-new', windowId: 'w-new' } },
+      { ack: replayed },
+    ]);
+    expect(await ask('r-new')).toEqual({ ack: { type: 'windowAck', requestId: 'r-new', windowId: 'w-new' } });
+    expect(seen).toEqual(['r-new']);
   });
 
   it('delivers window events only to the process that opened the window', async () => {

@@ -46,7 +46,9 @@ function dial() {
     socket = attempt;
     socket.removeAllListeners('error');
     socket.on('error', () => {}); // 'close' follows and reconnects
-    socket.write(`${JSON.stringify({ type: 'hello', clientId, labels: { kind: 'stand-in' } })}\n`);
+    // recentAcks: a broker that took over from a dead one learns what was already answered.
+    const recentAcks = [...answered.values()].slice(-100);
+    socket.write(`${JSON.stringify({ type: 'hello', clientId, labels: { kind: 'stand-in' }, recentAcks })}\n`);
     for (const message of outbox.splice(0)) send(message);
     let buffered = '';
     socket.on('data', (chunk) => {
