@@ -16,7 +16,7 @@ export interface BrokerPaths {
 
 export type ElectionResult =
   | { role: 'producer'; connection: IpcConnection }
-  | { role: 'broker'; lock: LockHandle; control: IpcServer; app: IpcServer; replacedStale: boolean };
+  | { role: 'broker'; lock: LockHandle; control: IpcServer; app: IpcServer };
 
 export interface ElectionOptions {
   /** Give up after this long [default 5000]. */
@@ -51,12 +51,11 @@ async function tryConnect(path: string, maxFrameBytes: number | undefined): Prom
 async function bindAsBroker(paths: BrokerPaths, lock: LockHandle, maxFrameBytes: number | undefined): Promise<ElectionResult> {
   let app: IpcServer | undefined;
   try {
-    // A dead broker's socket file means its apps are probably trying to reconnect.
-    const replacedStale = (await clearDeadSocket(paths.appSocketPath)) === 'removed';
+    await clearDeadSocket(paths.appSocketPath);
     app = await IpcServer.listen(paths.appSocketPath, { maxFrameBytes });
     // The control socket goes last: a producer that reaches it finds a broker ready to route.
     const control = await IpcServer.listen(paths.controlSocketPath, { maxFrameBytes });
-    return { role: 'broker', lock, control, app, replacedStale };
+    return { role: 'broker', lock, control, app };
   } catch (error) {
     await app?.close();
     lock.release();
