@@ -48,6 +48,7 @@ export class Executor {
   /** Starts an executor, or adopts one started early (see startExecutorEarly), with what it said meanwhile. */
   constructor(early?: { child: ChildProcess; messages: unknown[] }) {
     const secret = randomBytes(12).toString('hex');
+    // 'advanced' (V8's serializer), not JSON: a doc that patches JSON.stringify cannot garble the executor's messages.
     this.child = early?.child ?? fork(executorScript(), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', detached: true });
     this.child.send({ type: 'hello', marker: secret } satisfies ToExecutor);
     for (const stream of ['stdout', 'stderr'] as const) {
