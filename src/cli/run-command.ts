@@ -8,7 +8,7 @@ import { installInterruptHandlers } from '../runner/interrupt.js';
 import { runDocs } from '../runner/run.js';
 import { selectDocs } from '../runner/select.js';
 import { evalModes, jobsSchema, llmModes, runOptionsSchema, timeoutSchema, type RunOptions } from '../runner/run-options.js';
-import { defaultMaxDocSize, docSizeSchema } from '../runner/doc-size.js';
+import { docSizeSchema } from '../runner/doc-size.js';
 import { preflight } from './preflight.js';
 import { expandPaths } from './expand-paths.js';
 import { defaultDocs, loadCliConfig } from './config.js';
@@ -115,6 +115,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     docTimeout: cli['doc-timeout'] ?? settings.docTimeout,
     configFile: config?.path,
     strictLeaks: values['strict-leaks'] ?? false,
+    maxDocSize: cli['max-doc-size'] ?? settings.maxDocSize,
   });
 
   const names: ReporterName[] = cli.reporter ?? settings.reporters ?? [files.length === 1 && process.stdout.isTTY ? 'literate' : 'pretty'];
@@ -123,7 +124,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     files,
     outputFiles: choices.flatMap(({ file }) => (file ? [file] : [])),
     onlySections: options.onlySections,
-    maxDocSize: cli['max-doc-size'] ?? settings.maxDocSize ?? defaultMaxDocSize,
+    maxDocSize: options.maxDocSize,
   });
   const interactive = { console: values.console, step: values.step, watch: values.watch };
   if (isInteractive(interactive)) {

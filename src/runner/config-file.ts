@@ -37,7 +37,7 @@ export const configSchema = z
     docTimeout: timeoutSchema().optional(),
     /** Reporters when --reporter is not given. */
     reporters: z.array(z.enum(reporterNames)).min(1).optional(),
-    /** Parallel worker processes (like --jobs). */
+    /** Parallel executor processes (like --jobs). */
     jobs: jobsSchema().optional(),
     /** Docs larger than this are refused before they are read (like --max-doc-size): bytes, or '10MB'. */
     maxDocSize: docSizeSchema().optional(),

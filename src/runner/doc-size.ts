@@ -32,12 +32,7 @@ export const docSizeSchema = () =>
       return bytes;
     });
 
-/** "10 MB", "1.5 kB", "12 bytes": for messages. */
-export function formatSize(bytes: number): string {
-  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} kB`;
-  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
-}
+export { formatSize } from './format-size.js';
 
 /** The docs larger than `limit` bytes, with their sizes. */
 export function oversizedDocs(files: string[], limit: number): { path: string; bytes: number }[] {

@@ -1,15 +1,15 @@
 import * as z from 'zod';
 import { maxTimeoutMs, timeoutLimitText } from '../engine/timeout-limit.js';
-
+import { defaultMaxDocSize } from './doc-size.js';
 import { evalModes, llmModes } from './eval-modes.js';
 
 export { evalModes, llmModes, type EvalMode } from './eval-modes.js';
 
-/** More worker processes than this only thrash: each is a whole Node process. */
+/** More executor processes than this only thrash: each is a whole Node process. */
 export const maxJobs = 256;
 
 /** --jobs and the config's `jobs`. */
-export const jobsSchema = () => z.number().int().positive().max(maxJobs, `at most ${maxJobs} worker processes`);
+export const jobsSchema = () => z.number().int().positive().max(maxJobs, `at most ${maxJobs} executor processes`);
 
 /** A timeout in ms: a whole number from 1 up to what Node's timers take. */
 export const timeoutSchema = () => z.number().int().positive().max(maxTimeoutMs, timeoutLimitText);
@@ -32,6 +32,8 @@ export const runOptionsSchema = z.object({
   strictLeaks: z.boolean().default(false),
   /** A runbook.config file whose custom features every doc's container registers. */
   configFile: z.string().optional(),
+  /** Docs larger than this many bytes are refused before they are read (--max-doc-size). */
+  maxDocSize: z.number().int().positive().default(defaultMaxDocSize),
 });
 
 export type RunOptions = z.infer<typeof runOptionsSchema>;

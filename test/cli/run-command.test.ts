@@ -29,7 +29,7 @@ describe('runbook run refuses bad input before running anything', () => {
   it.each([
     [['--timeout', '99999999999'], `--timeout: at most 2147483647 ms (about 24.8 days), the longest timer Node allows, got "99999999999" (string). Run 'runbook run --help'.`],
     [['--doc-timeout', '2147483648'], `--doc-timeout: at most 2147483647 ms (about 24.8 days), the longest timer Node allows, got "2147483648" (string). Run 'runbook run --help'.`],
-    [['--jobs', '1000'], `--jobs: at most 256 worker processes, got "1000" (string). Run 'runbook run --help'.`],
+    [['--jobs', '1000'], `--jobs: at most 256 executor processes, got "1000" (string). Run 'runbook run --help'.`],
     [['--max-doc-size', 'huge'], `--max-doc-size: expected a size from 1 byte to 512MB, e.g. 10MB, 512kB or 1048576 (bytes), got "huge" (string). Run 'runbook run --help'.`],
   ])('%j', async (flags, message) => {
     expect(await refusal([doc().path, ...flags])).toEqual({ code: 'RUNBOOK_USAGE', message });

@@ -19,6 +19,14 @@ describe('parseRunbook', () => {
 });
 
 describe('runRunbook', () => {
+  it('refuses a doc over maxDocSize without reading it, and runs it in an executor of its own', async () => {
+    const dir = makeDocs({ 'sum.md': text, 'pid.md': fence('ts', 'console.log(process.pid)') });
+    const big = await runRunbook(join(dir, 'sum.md'), { stamp: false, maxDocSize: 10 });
+    expect(big).toMatchObject({ status: 'failed', blocks: [], error: { code: 'RUNBOOK_DOC_TOO_LARGE', message: `${join(dir, 'sum.md')} is ${text.length} bytes, larger than the 10 bytes limit, so runbook does not read it. Raise the limit with the maxDocSize option (--max-doc-size), or split the doc.` } });
+    const pid = await runRunbook(join(dir, 'pid.md'), { stamp: false });
+    expect(Number(pid.blocks[0]!.stdout)).not.toBe(process.pid);
+  });
+
   it('runs a doc and resolves to its result, stamping only when asked', async () => {
     const dir = makeDocs({ 'sum.md': text });
     const path = join(dir, 'sum.md');

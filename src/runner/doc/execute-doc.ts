@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +23,7 @@ import { trapFaults } from '../fault-trap.js';
 import { judgeError } from '../judge-error.js';
 import type { BlockMarks } from '../executor/block-marks.js';
 import type { StreamName } from '../output-stream.js';
+import { formatSize } from '../format-size.js';
 import { prepareDoc, type BlockCode } from '../prepare-doc.js';
 import { RUN_ID_VARIABLE, sweepRun } from '../process-sweep.js';
 import type { DocResult } from '../results.js';
@@ -69,6 +70,12 @@ export interface DocRun {
   lastMarked: StreamName[];
   /** Disarms the doc's guards and fault trap; returns how many processes the doc started. */
   release: () => number;
+}
+
+// The CLI refuses oversized docs before a run; this holds for runRunbook too.
+function checkDocSize(absolute: string, path: string, limit: number): void {
+  const { size } = statSync(absolute);
+  if (size > limit) throw runbookError('RUNBOOK_DOC_TOO_LARGE', `${path} is ${formatSize(size)}, larger than the ${formatSize(limit)} limit, so runbook does not read it. Raise the limit with the maxDocSize option (--max-doc-size), or split the doc.`);
 }
 
 function emptyResult(path: string): DocResult {
@@ -132,6 +139,7 @@ async function openDoc(request: RunRequest, link: SupervisorLink): Promise<DocRu
   let code: Map<number, BlockCode>;
   let extraFeatures: FeatureClass[] = [];
   try {
+    checkDocSize(absolute, request.path, request.options.maxDocSize);
     const prepared = await prepareDoc(readFileSync(absolute, 'utf8'), request.path, absolute);
     doc = prepared.doc;
     effectiveEvalMode(doc, request.options.evalMode); // validates the frontmatter's evalMode
