@@ -27,7 +27,7 @@ export function compileParts(block: BlockPlacement, docPath: string): CompiledPa
       position: pos === undefined ? toDoc(block, 0, 0) : transpiledLocator(block, transpiled.code, transpiled.mappings)(pos),
     });
   }
-  return { code: hoisted.code, isAsync: hoisted.isAsync, transpiled: transpiled.code, mappings: transpiled.mappings, segments: hoisted.segments };
+  return { code: hoisted.code, isAsync: hoisted.isAsync, globalFunctions: hoisted.globalFunctions, transpiled: transpiled.code, mappings: transpiled.mappings, segments: hoisted.segments };
 }
 
 /** Compiles one block, keeping the chain of position maps (script → transpiled JS → block source → Markdown). */

@@ -29,6 +29,8 @@ export interface CompiledParts {
   code: string;
   /** The script returns a promise of `{ value }` (undefined when the block ends in a statement); else the value itself. */
   isAsync: boolean;
+  /** Functions the script declares in the global scope (see hoist.ts). */
+  globalFunctions?: string[];
   /** esbuild's output (the block itself when it was JavaScript already). */
   transpiled: string;
   /** Source map of transpiled → block source; absent for JavaScript. */
@@ -40,6 +42,7 @@ export interface CompiledParts {
 export interface CompiledBlock {
   code: string;
   isAsync: boolean;
+  globalFunctions?: string[];
   /** Maps a 1-based line/column of the compiled script to the Markdown file. */
   locate(line: number, column: number): DocPosition;
   /** Maps an offset in the transpiled (pre-hoist) code to the Markdown file. */
@@ -72,6 +75,7 @@ export function compiledBlock(block: BlockPlacement, parts: CompiledParts): Comp
   return {
     code: parts.code,
     isAsync: parts.isAsync,
+    globalFunctions: parts.globalFunctions,
     locate: (line, column) => {
       scriptLines ??= new LineIndex(parts.code);
       return locateTranspiledOffset(originalOffset(parts.segments, scriptLines.offsetOf(line - 1, column - 1)));

@@ -78,13 +78,15 @@ function mapStack(stack: string, sources: ErrorSources): { frames: string[]; fir
       first ??= position;
       const where = `${sources.displayPath}:${position.line}:${position.column}`;
       const fn = line.slice(3, line.indexOf(' (')).trim();
-      frames.push(line.includes(' (') && !fn.startsWith(sources.scriptPrefix) ? `at ${fn} (${where})` : `at ${where}`);
+      // A block runs as eval code (run-block.ts): its top level shows as `eval`, which is no name of the doc's.
+      const named = line.includes(' (') && !fn.startsWith(sources.scriptPrefix) && fn !== 'eval';
+      frames.push(named ? `at ${fn} (${where})` : `at ${where}`);
     } else if (inTypeScript) {
       const { fn, position } = inTypeScript;
       first ??= position;
       const where = `${displayFile(position.file)}:${position.line}:${position.column}`;
       frames.push(fn ? `at ${fn} (${where})` : `at ${where}`);
-    } else if (!/\(node:|at node:|\/dist\/|\/src\/(engine|runner|cli)\//.test(line)) {
+    } else if (!/\(node:|at node:|\/dist\/|\/src\/(engine|runner|cli)\/|^at eval \(<anonymous>\)$/.test(line)) {
       frames.push(line);
     }
   }

@@ -12,6 +12,11 @@ export interface HoistedBlock extends EditedText {
    * block ends with is its value, not awaited. Otherwise the script's value is the block's.
    */
   isAsync: boolean;
+  /**
+   * Functions the block declares as the script itself (it is run by indirect eval, see
+   * run-block.ts): the runner tells the notebook bindings before running it.
+   */
+  globalFunctions?: string[];
 }
 
 function parseProgram(code: string): Program {
@@ -50,11 +55,13 @@ const isDirective = (statement: TopStatement): boolean => statement.type === 'Ex
  *
  * - Top-level `let`/`const`/`class` and every `var` not inside a function (loop heads,
  *   nested blocks) become assignments; the block starts with `bindings.enter(…)`.
- * - Blocks that await at top level, or declare functions, run inside
- *   `(async () => { … })()` or `(() => { … })()`; top-level functions are published as
- *   the wrapper starts, sloppy-mode block-level functions where their block starts, and
- *   the last expression statement is returned (as `{ value }` when async).
- * - Other blocks run as plain scripts, so their completion value is JavaScript's own.
+ * - Blocks that await at top level, declare block-level functions, or are strict and
+ *   declare functions run inside `(async () => { … })()` or `(() => { … })()`; top-level
+ *   functions are published as the wrapper starts, sloppy-mode block-level functions where
+ *   their block starts, and the last expression statement is returned (as `{ value }`
+ *   when async).
+ * - Other blocks run as they are, by indirect eval (run-block.ts), so their completion
+ *   value is JavaScript's own and their functions are the global scope's (`globalFunctions`).
  * - Static imports become awaited calls to the runtime's resolver, and every `throw`
  *   reports where it happened (thrown non-Errors carry no stack).
  */
@@ -67,7 +74,10 @@ export function hoistBlock(code: string, blockIndex: number, options: HoistOptio
   const state = newHoistState(code, blockIndex, strict, options.isLoweredFunction);
   walkBlock(program, state);
 
-  const wrapped = state.awaits || state.functions.length > 0 || state.blockFunctions > 0;
+  // A plain block's functions stay functions of the global scope (run by indirect eval, they can be
+  // removed after the doc), so that later calls find a later block's redefinition, as in Node's REPL.
+  const globalFunctions = !state.awaits && !strict && state.blockFunctions === 0 && state.functions.length > 0;
+  const wrapped = state.awaits || state.blockFunctions > 0 || (state.functions.length > 0 && !globalFunctions);
   const edits: Edit[] = [];
   if (wrapped) edits.push({ start: 0, end: 0, text: state.awaits ? '(async () => { ' : '(() => { ' });
   // After the directives, so that 'use strict' stays one.
@@ -86,7 +96,7 @@ export function hoistBlock(code: string, blockIndex: number, options: HoistOptio
     // A script's completion value would otherwise be some earlier statement's.
     edits.push({ start: code.length, end: code.length, text: '\n;void 0' });
   }
-  return { ...applyEdits(code, edits), isAsync: state.awaits };
+  return { ...applyEdits(code, edits), isAsync: state.awaits, ...(globalFunctions ? { globalFunctions: [...new Set(state.functions)] } : {}) };
 }
 
 function enterText(state: HoistState): string {

@@ -14,6 +14,11 @@ export interface NotebookBindings {
    * exist (keeping a value they already had); its top-level functions are published.
    */
   enter(lexical: readonly string[], vars: readonly string[], functions?: Readonly<Record<string, unknown>>): void;
+  /**
+   * Names a block is about to declare as functions of the global scope itself (run by
+   * indirect eval): bound from now on, so that `restore()` puts back what they were.
+   */
+  declareFunctions(names: readonly string[]): void;
   /** `bindings.let.name = value` (also a destructuring target) initializes a mutable binding. */
   readonly let: Record<string, unknown>;
   /** `bindings.const.name = value` initializes a constant: assigning to it later throws TypeError. */
@@ -85,6 +90,13 @@ export function createNotebookBindings(global: object): NotebookBindings {
         else if (!Object.prototype.hasOwnProperty.call(target, name)) define(name, 'plain', plain(undefined));
       }
       if (functions) for (const [name, value] of Object.entries(functions)) define(name, 'plain', plain(value));
+    },
+    declareFunctions(names) {
+      for (const name of names) {
+        const binding = bound.get(name);
+        if (binding) binding.kind = 'plain';
+        else bound.set(name, { kind: 'plain', before: Object.getOwnPropertyDescriptor(target, name) });
+      }
     },
     let: initializer(plain, 'plain'),
     const: initializer(constant, 'constant'),

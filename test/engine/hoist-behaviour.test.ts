@@ -43,6 +43,9 @@ const behaviour: [name: string, blocks: string[], last: unknown][] = [
   ['function in async, hoisted within its block', ['const r = f(); function f() { return 5 }\nawait 0', 'r'], 5],
   ['recursive function in async', ['function fact(n) { return n ? n * fact(n - 1) : 1 }\nawait 0', 'fact(5)'], 120],
   ['function re-declared', ['function f() { return 1 }', 'function f() { return 2 }\nawait 0', 'f()'], 2],
+  // As in Node's REPL: a function calls the helper a later block declared again, not the one beside it.
+  ['a function calls the latest helper (sync blocks)', ['function helper() { return 1 }\nfunction main() { return helper() }', 'function helper() { return 2 }', 'main()'], 2],
+  ['a function calls the latest helper (redefined in an async block)', ['function helper() { return 1 }\nfunction main() { return helper() }', 'function helper() { return 3 }\nawait 0', 'main()'], 3],
   ['function reads a let declared after it', ['function f() { return n }\nlet n = 3', 'f()'], 3],
   ['class in sync', ['class A { v = 3 }', 'new A().v'], 3],
   ['class in async', ['class A { v = 3 }\nawait 0', 'new A().v'], 3],

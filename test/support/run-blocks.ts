@@ -1,11 +1,13 @@
 import vm from 'node:vm';
 import { createNotebookBindings, type NotebookBindings } from '../../src/engine/notebook-bindings.js';
 import { RUNTIME } from '../../src/engine/runtime-name.js';
+import { runBlockCode } from '../../src/engine/run-block.js';
 
 /** A block as the runner gets it from compiling: the script and whether it is async. */
 export interface RunnableBlock {
   code: string;
   isAsync: boolean;
+  globalFunctions?: string[];
 }
 
 export type Realm = 'vm context' | 'main realm';
@@ -51,8 +53,9 @@ export function blockRunner(realm: Realm, imports: Record<string, Record<string,
     bindings,
     thrown,
     async run(block, index) {
-      const script = new vm.Script(block.code, { filename: `block${index}` });
-      const result: unknown = context ? script.runInContext(context) : script.runInThisContext();
+      if (block.globalFunctions) bindings.declareFunctions(block.globalFunctions);
+      const evaluate = context ? (code: string) => vm.runInContext(`(0, eval)(${JSON.stringify(code)})`, context) : undefined;
+      const result: unknown = runBlockCode(block.code, `block${index}`, evaluate);
       if (!block.isAsync) return { value: result };
       const settled = (await result) as { value: unknown } | undefined;
       return { value: settled?.value };

@@ -2,12 +2,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import vm from 'node:vm';
 import { inspect } from 'node:util';
 import { countNouns, type Container } from '../../container/container.js';
 import { createContainer } from '../../container/create-container.js';
 import type { FeatureClass } from '../../container/feature.js';
 import { compiledBlock, type CompiledBlock } from '../../engine/compiled-block.js';
+import { runBlockCode } from '../../engine/run-block.js';
 import { createDocImporter } from '../../engine/doc-import.js';
 import { blockFilename, reportError, type ErrorReport } from '../../engine/error-report.js';
 import { createRuntime, type DocRuntime } from '../../engine/runtime.js';
@@ -310,11 +310,11 @@ async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, fault
   if ('error' in code) throw code.error;
   const compiled = compiledBlock(block, code.parts);
   run.compiled.set(block.index, compiled);
-  const script = new vm.Script(compiled.code, { filename: blockFilename(run.absolute, block.index) });
+  if (compiled.globalFunctions) run.runtime.bindings.declareFunctions(compiled.globalFunctions);
   const expired = () => timeoutError(limit, run.request.options.docTimeout);
   let value: unknown;
   // No vm timeout (a thread per block): a block that never yields is stopped by the supervisor.
-  value = script.runInThisContext({ displayErrors: false });
+  value = runBlockCode(compiled.code, blockFilename(run.absolute, block.index));
   if (!compiled.isAsync) return { value };
   // A block that waits too long is failed here; one that never yields is the supervisor's to stop.
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
-import vm from 'node:vm';
 import { inspect } from 'node:util';
 import { compileBlock } from '../../engine/compile.js';
+import { runBlockCode } from '../../engine/run-block.js';
 import type { CompiledBlock } from '../../engine/compiled-block.js';
 import { blockFilename, reportError, type ErrorReport } from '../../engine/error-report.js';
 import { hasCode } from '../../errors.js';
@@ -24,8 +24,8 @@ export class InputEvaluator {
     this.#last = { index, source };
     const compiled = compileBlock({ index, lang: 'ts', source, line: 1, indent: 0 }, this.#run.absolute);
     this.#compiled.set(index, compiled);
-    const script = new vm.Script(compiled.code, { filename: blockFilename(this.#run.absolute, index) });
-    const value = script.runInThisContext({ displayErrors: false });
+    if (compiled.globalFunctions) this.#run.runtime.bindings.declareFunctions(compiled.globalFunctions);
+    const value = runBlockCode(compiled.code, blockFilename(this.#run.absolute, index));
     // An async input's script resolves to `{ value }`, or to undefined when it ends in a statement (see hoist.ts).
     return compiled.isAsync ? ((await value) as { value: unknown } | undefined)?.value : value;
   }
