@@ -1,3 +1,4 @@
+import type { ErrorReport } from '../engine/error-report.js';
 import type { Block } from '../markdown/document.js';
 import type { BlockDecision } from './doc-session.js';
 import type { BlockResult, DocResult } from './results.js';
@@ -69,5 +70,5 @@ export type FromExecutor =
   | { type: 'block-end'; result: ExecutedBlock; expectsVerdict: boolean; marked: StreamName[] }
   | { type: 'ask'; index: number }
   | DocDone
-  | { type: 'reply'; id: number; marked?: StreamName[]; value?: string; completions?: [string[], string]; error?: import('../engine/error-report.js').ErrorReport; incomplete?: boolean; block?: ExecutedBlock; cleanup?: { cleanedUp: string[]; warnings: string[] } }
-  | { type: 'late-fault'; origin: string; error: import('../engine/error-report.js').ErrorReport };
+  | { type: 'reply'; id: number; marked?: StreamName[]; value?: string; completions?: [string[], string]; error?: ErrorReport; incomplete?: boolean; block?: ExecutedBlock; cleanup?: { cleanedUp: string[]; warnings: string[] } }
+  | { type: 'late-fault'; origin: string; error: ErrorReport };
