@@ -17,7 +17,7 @@ import { effectiveEvalMode, planBlock } from '../block-plan.js';
 import { clearDocTimers, trackDocTimers } from '../executor/doc-timers.js';
 import { installDocGlobals } from '../executor/doc-globals.js';
 import { guardDoc } from '../executor/process-guards.js';
-import { leftoverResources, restoreDocState, snapshotDocState, type DocStateSnapshot } from '../executor/clean-state.js';
+import { identityChange, leftoverResources, restoreDocState, snapshotDocState, type DocStateSnapshot } from '../executor/clean-state.js';
 import type { DocDone, ExecutedBlock, FromExecutor, RunRequest, ToExecutor } from '../executor-protocol.js';
 import { trapFaults } from '../fault-trap.js';
 import { judgeError } from '../judge-error.js';
@@ -41,6 +41,9 @@ export interface SupervisorLink {
 }
 
 const stoppedReason = 'the run was stopped at the --step prompt';
+
+// Taken as the executor loads, before any doc runs: a doc that replaces the globals cannot stall the executor.
+const timers = { setTimeout, clearTimeout, setImmediate };
 
 /** One doc in an executor: its parsed form, its live context, and how its blocks went. */
 export interface DocRun {
@@ -119,8 +122,8 @@ export async function executeDoc(request: RunRequest, link: SupervisorLink): Pro
   const run = opened;
   await runBlocks(run);
   // Let late errors from what the last block started (a due timer, a pending callback) surface first.
-  await new Promise((settle) => setTimeout(settle, 0));
-  await new Promise((settle) => setImmediate(settle));
+  await new Promise((settle) => timers.setTimeout(settle, 0));
+  await new Promise((settle) => timers.setImmediate(settle));
   if (request.keepAlive && !run.stopped) {
     finishStatus(run);
     run.result.durationMs = Math.round(performance.now() - started);
@@ -318,13 +321,13 @@ async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, fault
   if (!compiled.isAsync) return { value };
   // A block that waits too long is failed here; one that never yields is the supervisor's to stop.
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(expired()), limit.ms)));
+  const timeout = new Promise<never>((_, reject) => (timer = timers.setTimeout(() => reject(expired()), limit.ms)));
   try {
     // An async block's script resolves to `{ value }`, or to undefined when it ends in a statement (see hoist.ts).
     const settled = await Promise.race([value as Promise<{ value: unknown } | undefined>, timeout, faults]);
     return { value: settled?.value };
   } finally {
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
   }
 }
 
@@ -370,6 +373,8 @@ export async function closeDoc(run: DocRun): Promise<string[]> {
   if (leftover.length) dirty.push(`it still holds ${countNouns(leftover).join(', ')}`);
   if (cleanup.errors.length) dirty.push('a cleanup failed');
   if (run.importedModules) dirty.push('the doc loaded modules');
+  const changedIdentity = identityChange(run.state);
+  if (changedIdentity) dirty.push(changedIdentity);
   if (run.fault || run.result.blocks.some((block) => block.status === 'timed-out')) dirty.push('a block timed out or faulted');
   return dirty;
 }

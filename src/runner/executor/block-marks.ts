@@ -1,7 +1,11 @@
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { markText } from '../output-marks.js';
 import type { StreamName } from '../output-stream.js';
 
 type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
+
+const nodeRequire = createRequire(import.meta.url);
+const streamOfFd: Record<number, StreamName> = { 1: 'stdout', 2: 'stderr' };
 
 /**
  * Writes the marks that tell the supervisor which block printed what (see
@@ -27,6 +31,17 @@ export class BlockMarks {
         return write(chunk, ...rest);
       }) as typeof target.write;
     }
+    // fs.writeSync(1, …) and fs.write(2, …) reach the same pipes around the streams.
+    const fs = nodeRequire('node:fs') as Record<string, (fd: unknown, ...rest: unknown[]) => unknown>;
+    for (const name of ['writeSync', 'write']) {
+      const real = fs[name]!;
+      fs[name] = { [name]: (fd: unknown, ...rest: unknown[]) => {
+        const stream = typeof fd === 'number' ? streamOfFd[fd] : undefined;
+        if (stream) this.#ensure(stream);
+        return real(fd, ...rest);
+      } }[name]!;
+    }
+    syncBuiltinESMExports();
   }
 
   /** A block starts: its marks are written when it first prints. */

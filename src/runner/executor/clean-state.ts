@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { getPriority } from 'node:os';
 
 // What a doc may change in the process that runs it, and whether the executor
 // got it back as it was. The executor takes the next doc only when it did:
@@ -108,8 +110,29 @@ export class ProcessBaseline {
 export interface DocStateSnapshot {
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Who the process is and how it creates files: a doc that changes these leaves the executor unusable. */
+  identity: string;
   listeners: Map<string | symbol, Function[]>;
   resources: Map<string, number>;
+}
+
+// uid, gid, groups and umask from /proc (process.umask() without an argument is deprecated), and the priority.
+function processIdentity(): string {
+  let status = '';
+  try {
+    status = readFileSync('/proc/self/status', 'latin1')
+      .split('\n')
+      .filter((line) => /^(Uid|Gid|Groups|Umask):/.test(line))
+      .join('\n');
+  } catch {
+    status = `${process.getuid?.()} ${process.getgid?.()}`;
+  }
+  return `${status}\npriority ${getPriority()}`;
+}
+
+/** Why the process is not the one the doc got (uid, gid, groups, umask, priority changed), or undefined. */
+export function identityChange(before: DocStateSnapshot): string | undefined {
+  return processIdentity() === before.identity ? undefined : 'the doc changed the process’s user, group, umask or priority';
 }
 
 function countResources(): Map<string, number> {
@@ -121,7 +144,7 @@ function countResources(): Map<string, number> {
 export function snapshotDocState(): DocStateSnapshot {
   const listeners = new Map<string | symbol, Function[]>();
   for (const name of process.eventNames()) listeners.set(name, process.rawListeners(name) as Function[]);
-  return { env: { ...process.env }, cwd: process.cwd(), listeners, resources: countResources() };
+  return { env: { ...process.env }, cwd: process.cwd(), identity: processIdentity(), listeners, resources: countResources() };
 }
 
 /** Sets env, cwd and process listeners back as they were (a doc may change them; the effect ends with the doc). */

@@ -30,8 +30,10 @@ async function warmUp(): Promise<void> {
 
 /** Serves as an executor process (started by schedule/executor.ts). */
 export function executorMain(): void {
-  const send = process.send!.bind(process) as (message: FromExecutor) => boolean;
+  const rawSend = process.send!.bind(process) as (message: FromExecutor & { token?: string }) => boolean;
   let secret = randomBytes(8).toString('hex');
+  // Every message carries the secret the supervisor sent first: one a doc sends with process.send does not count.
+  const send = (message: FromExecutor): boolean => rawSend({ ...message, token: secret });
   const marks = new BlockMarks(() => secret);
   installInterruptHandlers();
   exitWhenOutputCloses();
@@ -104,14 +106,18 @@ export function executorMain(): void {
             session = { run, evaluator: new InputEvaluator(run) };
             run.faultListener = (error, origin) => send({ type: 'late-fault', origin, error: reportFor(run, error) });
           } else {
-            done.dirty.push(...baseline.restore());
+            try {
+              done.dirty.push(...baseline.restore());
+            } catch (error) {
+              done.dirty.push(`the doc broke the executor's own checks (${messageOf(error)})`);
+            }
           }
           send(done);
         }, (error: unknown) => {
           stopWatching?.();
           // A doc that broke the executor's own code (a patched built-in it relies on) still gets a report.
           const result = { path: message.path, title: message.path, tags: [], status: 'failed' as const, durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
-          send({ type: 'done', result: { ...result, error: { message: `runbook's executor failed while running this doc: ${messageOf(error)}`, code: 'RUNBOOK_EXECUTOR_FAILED' } }, ranAny: true, stopped: false, dirty: ['the executor failed'] });
+          send({ type: 'done', result: { ...result, error: { message: `The doc left its executor unable to go on: ${messageOf(error)}`, code: 'RUNBOOK_EXECUTOR_FAILED' } }, ranAny: true, stopped: false, dirty: ['the executor could not finish the doc'] });
         });
         // On SIGTERM mid-doc: kill what the doc started before leaving.
         stopWatching = whileRunning(() => sweepRunSync(message.runId));

@@ -44,10 +44,12 @@ export class Executor {
   readonly #seen = new Set<string>();
   #runId: string | undefined;
   #killed = false;
+  /** In every message the executor sends (after 'ready'), and in the output marks: the doc never sees it. */
+  readonly #secret: string;
 
   /** Starts an executor, or adopts one started early (see startExecutorEarly), with what it said meanwhile. */
   constructor(early?: { child: ChildProcess; messages: unknown[] }) {
-    const secret = randomBytes(12).toString('hex');
+    const secret = (this.#secret = randomBytes(12).toString('hex'));
     // 'advanced' (V8's serializer), not JSON: a doc that patches JSON.stringify cannot garble the executor's messages.
     this.child = early?.child ?? fork(executorScript(), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', detached: true });
     this.child.send({ type: 'hello', marker: secret } satisfies ToExecutor);
@@ -100,9 +102,13 @@ export class Executor {
     this.child.send(message);
   }
 
+  /** The executor's own messages: one without the secret came from a doc's process.send and is ignored. */
   onMessage(listener: (message: FromExecutor) => void): () => void {
-    this.child.on('message', listener);
-    return () => this.child.off('message', listener);
+    const own = (message: FromExecutor & { token?: unknown }) => {
+      if (message?.token === this.#secret) listener(message);
+    };
+    this.child.on('message', own);
+    return () => this.child.off('message', own);
   }
 
   setOutput(sink: OutputSink | undefined): void {

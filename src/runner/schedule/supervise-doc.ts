@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { codeFrame } from '../../engine/code-frame.js';
+import { maxTimeoutMs } from '../../engine/timeout-limit.js';
 import type { ErrorReport } from '../../engine/error-report.js';
 import type { Block } from '../../markdown/document.js';
 import type { BlockDecision } from '../doc-session.js';
@@ -123,7 +124,7 @@ function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks
     // Between blocks an executor answers within a block's limit; during one, within that block's.
     const expectWithin = (ms: number, why: () => string, timedOut: boolean) => {
       clearTimeout(deadline);
-      deadline = setTimeout(() => stop(why(), timedOut), ms + killGraceMs);
+      deadline = setTimeout(() => stop(why(), timedOut), Math.min(ms + killGraceMs, maxTimeoutMs));
     };
     const betweenBlocks = () =>
       expectWithin(options.timeout, () => `The executor stopped responding for more than ${Math.round((options.timeout + killGraceMs) / 1000)} s between blocks (a loop in a timer or callback?) and was stopped.`, false);
