@@ -74,27 +74,3 @@ export function sweepRunSync(runId: string): number {
   }
   return marked.length;
 }
-
-let spawnCount = 0;
-let spawnHooked = false;
-
-/**
- * How many child processes this Node process has started so far. Every async
- * spawn (spawn, exec, execFile, fork, execa) goes through
- * ChildProcess.prototype.spawn; counting there lets the runner skip the /proc
- * sweep for the many docs that start no process at all.
- */
-export async function childSpawnCount(): Promise<number> {
-  if (!spawnHooked) {
-    spawnHooked = true;
-    const { ChildProcess } = await import('node:child_process');
-    // spawn() is on the prototype at run time, though Node's types leave it out.
-    const prototype = ChildProcess.prototype as unknown as { spawn: (...args: unknown[]) => unknown };
-    const original = prototype.spawn;
-    prototype.spawn = function countedSpawn(this: unknown, ...args: unknown[]) {
-      spawnCount++;
-      return original.apply(this, args);
-    };
-  }
-  return spawnCount;
-}

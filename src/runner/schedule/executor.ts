@@ -43,7 +43,6 @@ export class Executor {
   readonly #ended = new Map<string, () => void>();
   readonly #seen = new Set<string>();
   #runId: string | undefined;
-  #killed = false;
   /** In every message the executor sends (after 'ready'), and in the output marks: the doc never sees it. */
   readonly #secret: string;
 
@@ -147,16 +146,11 @@ export class Executor {
    * Returns how many such strays were found.
    */
   kill(): number {
-    this.#killed = true;
     try {
       process.kill(-this.child.pid!, 'SIGKILL');
     } catch {
       this.child.kill('SIGKILL');
     }
     return this.#runId ? sweepRunSync(this.#runId) : 0;
-  }
-
-  get killed(): boolean {
-    return this.#killed;
   }
 }
