@@ -65,6 +65,8 @@ export interface DocRun {
   /** In a kept-alive session, faults while no block runs go here. */
   faultListener?: (error: unknown, origin: string) => void;
   failed: boolean;
+  /** A block timed out: whatever it was waiting for may still run. */
+  timedOut: boolean;
   skippedBecause?: string;
   stopped: boolean;
   ranAny: boolean;
@@ -184,6 +186,7 @@ async function openDoc(request: RunRequest, link: SupervisorLink): Promise<DocRu
     state,
     docDeadline: request.options.docTimeout ? Date.now() + request.options.docTimeout : undefined,
     failed: false,
+    timedOut: false,
     faultReported: false,
     stopped: false,
     ranAny: false,
@@ -215,12 +218,11 @@ async function openDoc(request: RunRequest, link: SupervisorLink): Promise<DocRu
   return run;
 }
 
-function baseOf(block: Block): ExecutedBlock & { stdout?: undefined } {
+function baseOf(block: Block): ExecutedBlock {
   return { index: block.index, number: block.number!, lang: block.lang, line: block.fenceLine, durationMs: 0, status: 'passed' };
 }
 
 function record(run: DocRun, block: ExecutedBlock, expectsVerdict = false, marked: StreamName[] = []): void {
-  run.result.blocks.push({ ...block, stdout: '', stderr: '' });
   run.link.send({ type: 'block-end', result: block, expectsVerdict, marked });
 }
 
@@ -283,6 +285,7 @@ export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit,
       result.value = verdict.value;
     } else {
       result.status = verdict.status;
+      run.timedOut ||= verdict.status === 'timed-out';
       result.error = reportFor(run, error, block);
       result.error.message = verdict.rewrite(result.error.message);
       run.failed = true;
@@ -297,7 +300,6 @@ export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit,
   if (expectsVerdict && (await run.link.next('verdict')).failed) {
     result.status = 'failed';
     run.failed = true;
-    run.result.blocks[run.result.blocks.length - 1]!.status = 'failed';
   }
   return result;
 }
@@ -375,6 +377,6 @@ export async function closeDoc(run: DocRun): Promise<string[]> {
   if (run.importedModules) dirty.push('the doc loaded modules');
   const changedIdentity = identityChange(run.state);
   if (changedIdentity) dirty.push(changedIdentity);
-  if (run.fault || run.result.blocks.some((block) => block.status === 'timed-out')) dirty.push('a block timed out or faulted');
+  if (run.fault || run.timedOut) dirty.push('a block timed out or faulted');
   return dirty;
 }
