@@ -367,7 +367,7 @@ export async function closeDoc(run: DocRun): Promise<string[]> {
   // Reading every process's environment costs ~5 ms: only a doc that started one pays it.
   const processes = run.release() > 0 ? await sweepRun(run.request.runId) : 0;
   run.runtime.bindings.restore();
-  const leftover = leftoverResources(run.state);
+  const leftover = await leftoverResources(run.state);
   restoreDocState(run.state);
   run.result.cleanedUp.push(...cleanup.cleaned, ...countNouns([...timers, ...Array<string>(processes).fill('process'), ...leftover]));
   run.result.warnings.push(...cleanup.errors.map(({ label, error }) => `cleanup of ${label} failed: ${String((error as Error)?.message ?? error)}`));

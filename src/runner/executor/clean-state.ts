@@ -176,8 +176,22 @@ const nouns: Record<string, string> = {
   TTYWrap: 'terminal handle',
 };
 
-/** Handles that are open now and were not before the doc's first block: one noun each. */
-export function leftoverResources(before: DocStateSnapshot): string[] {
+// Taken at load, before any doc could replace the global.
+const nextTurn = setImmediate;
+
+/**
+ * Handles that are open now and were not before the doc's first block: one noun
+ * each. A closed server's handle is only gone once libuv's close callbacks have
+ * run, a loop turn after `server.close(cb)` calls back; so a count above the
+ * baseline is taken again two turns later before anything is called left over.
+ */
+export async function leftoverResources(before: DocStateSnapshot): Promise<string[]> {
+  if (extraResources(before).length === 0) return [];
+  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => nextTurn(resolve));
+  return extraResources(before);
+}
+
+function extraResources(before: DocStateSnapshot): string[] {
   const left: string[] = [];
   for (const [type, count] of countResources()) {
     const extra = count - (before.resources.get(type) ?? 0);
