@@ -7,4 +7,4 @@
 const { loadRunbook, startExecutorEarly } = require('../dist/load-bundle.cjs');
 
 startExecutorEarly();
-loadRunbook().cliMain();
+loadRunbook('cli').cliMain();

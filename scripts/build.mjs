@@ -99,7 +99,7 @@ writeFileSync(
   join(root, 'dist/index.js'),
   `${generated}import { loadRunbook } from './load-bundle.js';\n\nconst runbook = loadRunbook();\nexport const { ${names.join(', ')} } = await runbook.loadPublicApi();\nexport const z = runbook.zodForDocs();\n`,
 );
-writeFileSync(join(root, 'dist/executor.cjs'), `${generated}'use strict';\nrequire('./load-bundle.cjs').loadRunbook().executorMain();\n`);
+writeFileSync(join(root, 'dist/executor.cjs'), `${generated}'use strict';\nconst { loadRunbook, saveCodeCache } = require('./load-bundle.cjs');\n\nloadRunbook('executor').executorMain(saveCodeCache);\n`);
 
 execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
 writeFileSync(join(root, 'dist/index.d.ts'), `${generated}export * from './types/index.js';\n`);

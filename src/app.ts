@@ -10,9 +10,9 @@ export function cliMain(): void {
   void import('./cli/main.js').then((cli) => cli.cliMain());
 }
 
-/** Serves as an executor process. */
-export function executorMain(): void {
-  void import('./runner/executor/executor-main.js').then((executor) => executor.executorMain());
+/** Serves as an executor process; `saveCodeCache` is the loader's (see src/loader/load-bundle.ts). */
+export function executorMain(saveCodeCache: () => void = () => {}): void {
+  void import('./runner/executor/executor-main.js').then((executor) => executor.executorMain(saveCodeCache));
 }
 
 /** The public API (src/public-api.ts), initialised on demand: the command line does not need all it loads. */

@@ -16,7 +16,7 @@ import { privateCacheDir } from '../engine/file-cache.js';
 /** What dist/runbook.cjs exports (src/app.ts). */
 export interface RunbookBundle {
   cliMain(): void;
-  executorMain(): void;
+  executorMain(saveCodeCache?: () => void): void;
   zodForDocs(): unknown;
   loadPublicApi(): Promise<Record<string, unknown>>;
 }
@@ -36,11 +36,11 @@ function digest(text: string): string {
 
 // Named by the bundle's path, then by what V8 checks anyway: another install
 // or Node version gets a file of its own, and a rebuild replaces its own.
-function codeCacheFile(bundle: string): string | undefined {
+function codeCacheFile(bundle: string, role: BundleRole): string | undefined {
   const dir = privateCacheDir('code-cache'); // bytecode is code we run: only from a folder we own
   if (dir === undefined) return undefined;
   const { size, mtimeMs } = statSync(bundle);
-  return join(dir, `${digest(bundle)}-${digest(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}.bin`);
+  return join(dir, `${digest(`${bundle}\0${role}`)}-${digest(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}.bin`);
 }
 
 /** Writes the cache and removes the files of this bundle's earlier builds. */
@@ -87,8 +87,28 @@ export function startExecutorEarly(): void {
   (globalThis as Record<symbol, unknown>)[earlyExecutor] = early;
 }
 
+/**
+ * Which part of the bundle a process runs. Each has a code cache of its own:
+ * a cache holds the functions the run that wrote it compiled, so the command
+ * line's would leave every function only an executor runs to be compiled again.
+ */
+export type BundleRole = 'cli' | 'executor' | 'api';
+
+let pendingCache: (() => void) | undefined;
+
+/**
+ * Writes the code cache now if this process's load found none that fit (else
+ * does nothing; once). An executor calls it after its first doc: it is killed,
+ * not ended, so the write at exit never comes.
+ */
+export function saveCodeCache(): void {
+  const write = pendingCache;
+  pendingCache = undefined;
+  write?.();
+}
+
 /** Loads runbook (once per process) and returns its exports. */
-export function loadRunbook(): RunbookBundle {
+export function loadRunbook(role: BundleRole = 'api'): RunbookBundle {
   // An import() from a normally loaded module, for code restored from the cache (see src/engine/import-module.ts).
   (globalThis as Record<symbol, unknown>)[hostImport] ??= (specifier: string) => import(specifier);
   const bundle = fileURLToPath(new URL('./runbook.cjs', import.meta.url));
@@ -99,7 +119,7 @@ export function loadRunbook(): RunbookBundle {
   let cacheFile: string | undefined;
   let cachedData: Buffer | undefined;
   try {
-    cacheFile = codeCacheFile(bundle);
+    cacheFile = codeCacheFile(bundle, role);
     if (cacheFile) cachedData = readFileSync(cacheFile);
   } catch {
     cachedData = undefined; // no cache yet
@@ -112,10 +132,11 @@ export function loadRunbook(): RunbookBundle {
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, require, module, bundle, dirname(bundle));
   module.loaded = true;
-  // Written at exit, so that it holds the functions this run compiled too.
+  // Written as late as may be (at exit, unless saveCodeCache comes first), so that it holds the functions this run compiled too.
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     const file = cacheFile;
-    process.once('exit', () => writeQuietly(file, script.createCachedData()));
+    pendingCache = () => writeQuietly(file, script.createCachedData());
+    process.once('exit', saveCodeCache);
   }
   return module.exports as RunbookBundle;
 }

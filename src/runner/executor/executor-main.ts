@@ -28,8 +28,11 @@ async function warmUp(): Promise<void> {
   }
 }
 
-/** Serves as an executor process (started by schedule/executor.ts). */
-export function executorMain(): void {
+/**
+ * Serves as an executor process (started by schedule/executor.ts).
+ * `saveCodeCache` writes the loader's code cache if it has none yet.
+ */
+export function executorMain(saveCodeCache: () => void = () => {}): void {
   const rawSend = process.send!.bind(process) as (message: FromExecutor & { token?: string }) => boolean;
   let secret = randomBytes(8).toString('hex');
   // Every message carries the secret the supervisor sent first: one a doc sends with process.send does not count.
@@ -112,6 +115,8 @@ export function executorMain(): void {
               done.dirty.push(`the doc broke the executor's own checks (${messageOf(error)})`);
             }
           }
+          // After a doc, so that the cache holds what running one compiles; before 'done', as the supervisor may kill us then.
+          saveCodeCache();
           send(done);
         }, (error: unknown) => {
           stopWatching?.();
