@@ -1,15 +1,11 @@
 import { inspect } from 'node:util';
-import { compileBlock } from '../../engine/compile.js';
-import { runBlockCode } from '../../engine/run-block.js';
-import type { CompiledBlock } from '../../engine/compiled-block.js';
-import { blockFilename, reportError, type ErrorReport } from '../../engine/error-report.js';
+import type { ErrorReport } from '../../engine/error-report.js';
 import { hasCode } from '../../errors.js';
-import { reportFor, type DocRun } from './execute-doc.js';
+import { reportFor, type DocRun } from './doc-run.js';
 
-/** Compiles and evaluates console input as a new block of the doc: same hoisting, same realm, same names. */
+/** Console input as new blocks of the open doc, through the doc's evaluator: same hoisting, same realm, same names. */
 export class InputEvaluator {
   readonly #run: DocRun;
-  readonly #compiled = new Map<number, CompiledBlock>();
   #next = 0;
   #last: { index: number; source: string } | undefined;
 
@@ -22,12 +18,7 @@ export class InputEvaluator {
     // Indexes far above any doc's blocks, so stack frames never mix the two up.
     const index = 1_000_000 + this.#next++;
     this.#last = { index, source };
-    const compiled = compileBlock({ index, lang: 'ts', source, line: 1, indent: 0 }, this.#run.absolute);
-    this.#compiled.set(index, compiled);
-    if (compiled.globalFunctions) this.#run.runtime.bindings.declareFunctions(compiled.globalFunctions);
-    const value = runBlockCode(compiled.code, blockFilename(this.#run.absolute, index));
-    // An async input's script resolves to `{ value }`, or to undefined when it ends in a statement (see hoist.ts).
-    return compiled.isAsync ? ((await value) as { value: unknown } | undefined)?.value : value;
+    return (await this.#run.evaluator.runInput(source, index)).value;
   }
 
   show(value: unknown, colors: boolean): string | undefined {
@@ -44,10 +35,7 @@ export class InputEvaluator {
   report(error: unknown): ErrorReport {
     const last = this.#last;
     if (!last) return reportFor(this.#run, error);
-    const compiled = new Map<number, CompiledBlock>();
-    const mine = this.#compiled.get(last.index);
-    if (mine) compiled.set(last.index, mine);
-    const asInput = reportError(error, { displayPath: 'repl', text: last.source, scriptPrefix: this.#run.absolute, compiled });
+    const asInput = this.#run.evaluator.reportInput(error, last.index, last.source);
     return asInput.location ? asInput : reportFor(this.#run, error);
   }
 }

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { messageOf } from '../../errors.js';
-import { closeDoc, executeDoc, executeBlock, reportFor, type DocRun, type SupervisorLink } from '../doc/execute-doc.js';
+import { closeDoc } from '../doc/close-doc.js';
+import { reportFor, type DocRun, type SupervisorLink } from '../doc/doc-run.js';
+import { executeDoc } from '../doc/execute-doc.js';
+import { executeBlock } from '../doc/run-blocks.js';
 import { blockTimeout } from '../doc/block-timeout.js';
 import type { InputEvaluator } from '../doc/input-evaluator.js';
 import type { FromExecutor, SessionRequest, ToExecutor } from '../executor-protocol.js';
@@ -78,7 +81,7 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
       case 'rerun': {
         const block = run.doc.blocks[request.index];
         if (!block || (block.kind !== 'code' && block.kind !== 'shell')) return void send({ type: 'reply', id: request.id, error: { message: `The doc has no code block with index ${request.index}.` } });
-        run.fault = undefined;
+        run.faults.fault = undefined;
         const result = await executeBlock(run, block, blockTimeout(block, run.doc, run.request.options), false);
         send({ type: 'reply', id: request.id, block: result, marked: run.lastMarked });
         return;
@@ -107,7 +110,7 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
           if (run) {
             const { InputEvaluator } = await import('../doc/input-evaluator.js'); // only --console keeps a doc open
             session = { run, evaluator: new InputEvaluator(run) };
-            run.faultListener = (error, origin) => send({ type: 'late-fault', origin, error: reportFor(run, error) });
+            run.faults.listener = (error, origin) => send({ type: 'late-fault', origin, error: reportFor(run, error) });
           } else {
             try {
               done.dirty.push(...baseline.restore());
