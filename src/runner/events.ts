@@ -10,6 +10,26 @@ export interface DocStart {
   blocks: { index: number; number?: number; lang: string; kind: string; line: number; start: number; end: number; silent: boolean }[];
 }
 
+/** A block starts; `timeoutMs` is the limit in force for it. */
+export interface BlockStart {
+  path: string;
+  index: number;
+  timeoutMs: number;
+}
+
+/** A piece of what a running block printed (secrets masked). */
+export interface BlockOutput {
+  path: string;
+  index: number;
+  stream: StreamName;
+  text: string;
+}
+
+export interface BlockEnd {
+  path: string;
+  result: BlockResult;
+}
+
 /**
  * Hooks a reporter may implement, all optional (vitest's reporter pattern).
  * Events carry plain data so they can cross from a worker process.
@@ -17,10 +37,9 @@ export interface DocStart {
 export interface RunEvents {
   onRunStart?(docs: string[]): void;
   onDocStart?(doc: DocStart): void;
-  /** `timeoutMs` is the limit in force for this block. */
-  onBlockStart?(path: string, index: number, timeoutMs: number): void;
-  onBlockOutput?(path: string, index: number, stream: StreamName, text: string): void;
-  onBlockEnd?(path: string, result: BlockResult): void;
+  onBlockStart?(event: BlockStart): void;
+  onBlockOutput?(event: BlockOutput): void;
+  onBlockEnd?(event: BlockEnd): void;
   onDocEnd?(result: DocResult): void;
   onRunEnd?(result: RunResult): void | Promise<void>;
 }

@@ -21,7 +21,7 @@ import { prepareDoc, type BlockCode } from '../prepare-doc.js';
 import { RUN_ID_VARIABLE } from '../process-sweep.js';
 import type { DocResult } from '../results.js';
 import { skipReason } from '../skip-reason.js';
-import { checkFrontmatterTimeout } from './block-timeout.js';
+import { checkFrontmatterTimeout } from '../limits.js';
 import { DocFaults } from './doc-faults.js';
 import { done, emptyResult, type DocRun, type SupervisorLink } from './doc-run.js';
 

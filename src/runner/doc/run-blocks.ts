@@ -8,7 +8,7 @@ import type { ExecutedBlock } from '../executor-protocol.js';
 import { judgeError } from '../judge-error.js';
 import type { StreamName } from '../output-stream.js';
 import { runShellBlock } from '../run-shell.js';
-import { blockTimeout, timeoutError, type BlockLimit } from './block-timeout.js';
+import { blockTimeout, timeoutError, type BlockLimit } from '../limits.js';
 import { reportFor, stoppedReason, type DocRun } from './doc-run.js';
 
 function baseOf(block: Block): ExecutedBlock {

@@ -6,28 +6,25 @@ import { LiterateReporter } from './literate.js';
 import { PrettyReporter } from './pretty.js';
 import { TapReporter } from './tap.js';
 
-export const reporterNames = ['pretty', 'literate', 'json', 'junit', 'tap', 'github'] as const;
-export type ReporterName = (typeof reporterNames)[number];
+/** How each reporter --reporter names is made; `outputFile` is where a machine-readable one writes. */
+const reporters = {
+  pretty: () => new PrettyReporter(),
+  literate: () => new LiterateReporter(),
+  json: (outputFile?: string) => new JsonReporter(outputFile),
+  junit: (outputFile?: string) => new JunitReporter(outputFile),
+  tap: (outputFile?: string) => new TapReporter(outputFile),
+  github: () => new GithubReporter(),
+} satisfies Record<string, (outputFile?: string) => RunEvents>;
+
+export type ReporterName = keyof typeof reporters;
+export const reporterNames = Object.keys(reporters) as ReporterName[];
 
 /** Reporters that produce one document (a file, or stdout when no file is given). */
 export const fileReporterNames = ['json', 'junit', 'tap'] as const satisfies readonly ReporterName[];
 
-/** Builds the named reporter; `outputFile` is where a machine-readable one writes. */
+/** Builds the named reporter. */
 export function createReporter(name: ReporterName, outputFile?: string): RunEvents {
-  switch (name) {
-    case 'pretty':
-      return new PrettyReporter();
-    case 'literate':
-      return new LiterateReporter();
-    case 'json':
-      return new JsonReporter(outputFile);
-    case 'junit':
-      return new JunitReporter(outputFile);
-    case 'tap':
-      return new TapReporter(outputFile);
-    case 'github':
-      return new GithubReporter();
-  }
+  return reporters[name](outputFile);
 }
 
 /** Fans every event out to several reporters. */

@@ -1,7 +1,6 @@
 import { createContainer } from '../../container/create-container.js';
-import type { StreamName } from '../output-stream.js';
-import type { DocStart, RunEvents } from '../events.js';
-import type { BlockResult, DocResult, RunResult } from '../results.js';
+import type { BlockEnd, BlockOutput, BlockStart, DocStart, RunEvents } from '../events.js';
+import type { DocResult, RunResult } from '../results.js';
 import { colorsFor, formatDuration, formatError, indent, type Colors } from './format.js';
 import { highlight } from '../highlight.js';
 
@@ -42,11 +41,11 @@ export class LiterateReporter implements RunEvents {
     if (frontmatter) this.#cursor += frontmatter[0].length;
   }
 
-  onBlockStart(_path: string, index: number): void {
+  onBlockStart({ index }: BlockStart): void {
     this.#showBlock(index);
   }
 
-  onBlockOutput(_path: string, _index: number, stream: StreamName, text: string): void {
+  onBlockOutput({ stream, text }: BlockOutput): void {
     const bar = stream === 'stderr' ? this.#c.red('│ ') : this.#c.dim('│ ');
     const lines = text.split('\n');
     const out = lines.map((line, i) => (i === 0 && this.#midLine ? line : i === lines.length - 1 && line === '' ? '' : bar + line)).join('\n');
@@ -54,7 +53,7 @@ export class LiterateReporter implements RunEvents {
     this.#out.write(out);
   }
 
-  onBlockEnd(_path: string, block: BlockResult): void {
+  onBlockEnd({ result: block }: BlockEnd): void {
     const c = this.#c;
     this.#showBlock(block.index);
     if (this.#midLine) this.#out.write('\n');

@@ -1,4 +1,4 @@
-import { RUNTIME } from '../engine/runtime-name.js';
+import { RUNTIME } from '../../engine/runtime-name.js';
 
 const keywords = ['await', 'async', 'const', 'let', 'var', 'function', 'class', 'return', 'if', 'else', 'for', 'while', 'new', 'typeof', 'import', 'try', 'catch', 'throw'];
 

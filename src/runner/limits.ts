@@ -1,0 +1,92 @@
+import { maxTimeoutMs, timeoutLimitText } from '../engine/timeout-limit.js';
+import { runbookError } from '../errors.js';
+import type { Block, RunbookDocument } from '../markdown/document.js';
+import type { RunOptions } from './run-options.js';
+
+// Every time limit of a doc lives here: which one is in force for a block, the
+// error a block that waits too long fails with (in the executor), and the hard
+// deadlines past which the supervisor stops an executor that never yields.
+
+/** How long past a block's (or the doc's) own limit the supervisor waits before it stops an executor. */
+export const killGraceMs = 1000;
+
+/** The limit in force for a block, and whether it is the doc's (--doc-timeout) rather than the block's own. */
+export interface BlockLimit {
+  ms: number;
+  byDoc: boolean;
+}
+
+/** Throws RUNBOOK_INVALID_FRONTMATTER for a frontmatter `timeout` that is not a usable number of ms. */
+export function checkFrontmatterTimeout(doc: RunbookDocument): void {
+  const value = doc.frontmatter.timeout;
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw runbookError('RUNBOOK_INVALID_FRONTMATTER', `${doc.path}: frontmatter timeout is ${JSON.stringify(value)}; use a whole number of milliseconds, e.g. timeout: 5000.`);
+  }
+  if (value > maxTimeoutMs) throw runbookError('RUNBOOK_INVALID_FRONTMATTER', `${doc.path}: frontmatter timeout ${value} is too long: ${timeoutLimitText}.`);
+}
+
+// The fence token wins over the frontmatter, which wins over --timeout; the doc's own deadline bounds them all.
+export function blockTimeout(block: Block, doc: RunbookDocument, options: RunOptions, docDeadline?: number): BlockLimit {
+  const fromDoc = doc.frontmatter.timeout;
+  const ms = block.tokens.timeoutMs ?? (typeof fromDoc === 'number' ? fromDoc : options.timeout);
+  if (docDeadline === undefined) return { ms, byDoc: false };
+  const left = Math.max(docDeadline - Date.now(), 1);
+  return left < ms ? { ms: left, byDoc: true } : { ms, byDoc: false };
+}
+
+const blockTimedOut = (ms: number) => `Timed out after ${ms} ms. Raise it with the fence token timeout=MS, frontmatter timeout, or --timeout.`;
+const docTimedOut = (docTimeout: number | undefined) => `The doc ran out of time: --doc-timeout is ${docTimeout} ms.`;
+
+/** The error of a block that waited past its limit (the executor's own check). */
+export function timeoutError(limit: BlockLimit, docTimeout?: number): Error {
+  return runbookError('RUNBOOK_BLOCK_TIMEOUT', limit.byDoc ? docTimedOut(docTimeout) : blockTimedOut(limit.ms));
+}
+
+const neverYielded = ' (The block never gave control back, so the process running it was stopped.)';
+
+/**
+ * The supervisor's hard deadlines for one executor running one doc: while a
+ * block runs, its limit; between blocks, the --timeout; over the whole doc,
+ * --doc-timeout — each plus killGraceMs, so that the executor's own check
+ * fails a waiting block first. At a deadline `expire` is called with why.
+ */
+export class ExecutorDeadlines {
+  readonly #options: Pick<RunOptions, 'timeout' | 'docTimeout'>;
+  readonly #expire: (why: string, timedOut: boolean) => void;
+  #next: NodeJS.Timeout | undefined;
+  #doc: NodeJS.Timeout | undefined;
+
+  constructor(options: Pick<RunOptions, 'timeout' | 'docTimeout'>, expire: (why: string, timedOut: boolean) => void) {
+    this.#options = options;
+    this.#expire = expire;
+    const { docTimeout } = options;
+    if (docTimeout) this.#doc = setTimeout(() => expire(`${docTimedOut(docTimeout)}${neverYielded}`, true), docTimeout + killGraceMs);
+  }
+
+  /** A block started with this limit in force. */
+  block(ms: number): void {
+    this.#arm(ms, `${blockTimedOut(ms)}${neverYielded}`, true);
+  }
+
+  /** No block runs: the executor must send its next message within a block's limit. */
+  betweenBlocks(): void {
+    const { timeout } = this.#options;
+    this.#arm(timeout, `The executor stopped responding for more than ${Math.round((timeout + killGraceMs) / 1000)} s between blocks (a loop in a timer or callback?) and was stopped.`, false);
+  }
+
+  /** Waiting on the supervisor's side (a --step prompt): no deadline but the doc's. */
+  pause(): void {
+    clearTimeout(this.#next);
+  }
+
+  clear(): void {
+    clearTimeout(this.#next);
+    clearTimeout(this.#doc);
+  }
+
+  #arm(ms: number, why: string, timedOut: boolean): void {
+    clearTimeout(this.#next);
+    this.#next = setTimeout(() => this.#expire(why, timedOut), Math.min(ms + killGraceMs, maxTimeoutMs));
+  }
+}

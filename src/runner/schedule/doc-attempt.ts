@@ -1,0 +1,154 @@
+import type { Block } from '../../markdown/document.js';
+import type { BlockDecision } from '../doc-session.js';
+import type { DocDone, DocOpened, FromExecutor, RunRequest } from '../executor-protocol.js';
+import { ExecutorDeadlines } from '../limits.js';
+import { maskBlock } from '../mask-secrets.js';
+import type { BlockResult } from '../results.js';
+import { blockText, judgeOutput, type DocWatch } from './doc-watch.js';
+import { describeExit, type Executor } from './executor.js';
+import { LiveOutput } from './live-output.js';
+
+/** Interactive hooks, answered in the supervisor (--step; --console keeps the doc open). */
+export interface SuperviseHooks {
+  beforeBlock?(block: Block): BlockDecision | Promise<BlockDecision>;
+  /** Given, the doc stays open in its executor after the run; the receiver owns the executor. */
+  keepAlive?(executor: Executor, doc: DocOpened): void;
+}
+
+/** What one executor did with a doc before it reported done or was lost. */
+export interface Attempt {
+  done?: DocDone;
+  /** Why the executor ended before the doc did. */
+  lost?: string;
+  /** The block that was running when it was lost. */
+  running?: number;
+  timedOut?: boolean;
+  strays: number;
+}
+
+/** Runs a doc's request on one executor, reading its messages and output, enforcing its deadlines. */
+export function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks: SuperviseHooks): Promise<Attempt> {
+  return new Promise<Attempt>((settle) => new DocAttempt(watch, executor, request, hooks, settle).start());
+}
+
+/** One executor's run of a doc, seen from the supervisor: a handler per message, in order. */
+class DocAttempt {
+  readonly #watch: DocWatch;
+  readonly #executor: Executor;
+  readonly #request: RunRequest;
+  readonly #hooks: SuperviseHooks;
+  readonly #settle: (outcome: Attempt) => void;
+  readonly #deadlines: ExecutorDeadlines;
+  readonly #live: LiveOutput;
+  #running: number | undefined;
+  #finished = false;
+  #stopListening: () => void = () => {};
+
+  constructor(watch: DocWatch, executor: Executor, request: RunRequest, hooks: SuperviseHooks, settle: (outcome: Attempt) => void) {
+    this.#watch = watch;
+    this.#executor = executor;
+    this.#request = request;
+    this.#hooks = hooks;
+    this.#settle = settle;
+    this.#deadlines = new ExecutorDeadlines(watch.options, (why, timedOut) => this.#finish({ lost: why, running: this.#running, timedOut, strays: executor.kill() }));
+    this.#live = new LiveOutput(watch.env, (stream, index, text) => {
+      if (index === undefined) process.stderr.write(text);
+      else watch.events.onBlockOutput?.({ path: watch.path, index, stream, text });
+    });
+  }
+
+  start(): void {
+    const executor = this.#executor;
+    const watch = this.#watch;
+    executor.setOutput((stream, index, text, open) => {
+      if (index !== undefined && open) blockText(watch, index)[stream] += text;
+      this.#live.write(stream, index, text);
+    });
+    // One message at a time, in order: a block's end waits for its output before the doc's end is read.
+    let queue = Promise.resolve();
+    this.#stopListening = executor.onMessage((message) => {
+      queue = queue.then(() => this.#onMessage(message));
+    });
+    void executor.exited.then(({ code, signal }) => {
+      if (this.#finished) return;
+      const said = executor.stderrTail.match(/FATAL ERROR: [^\n]*|JavaScript heap out of memory|Aborted/)?.[0];
+      this.#finish({
+        lost: `The executor running this doc ended (${describeExit(code, signal)})${said ? `: ${said}` : ''} before the doc finished. Look for process.kill, a native crash or running out of memory in this block.`,
+        running: this.#running,
+        strays: executor.kill(),
+      });
+    });
+    executor.send(this.#request);
+  }
+
+  #finish(outcome: Attempt): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#live.flush();
+    this.#deadlines.clear();
+    this.#stopListening();
+    this.#executor.setOutput(undefined);
+    this.#settle(outcome);
+  }
+
+  async #onMessage(message: FromExecutor): Promise<void> {
+    switch (message.type) {
+      case 'opened':
+        return this.#opened(message.doc);
+      case 'ask':
+        return this.#ask(message.index);
+      case 'block-start':
+        this.#running = message.index;
+        if (message.announce) this.#watch.events.onBlockStart?.({ path: this.#watch.path, index: message.index, timeoutMs: message.timeoutMs });
+        this.#live.announce(message.index);
+        return this.#deadlines.block(message.timeoutMs);
+      case 'block-end':
+        return this.#blockEnd(message);
+      case 'done':
+        return this.#finish({ done: message, strays: 0 });
+      default:
+        return undefined;
+    }
+  }
+
+  #opened(doc: DocOpened): void {
+    const watch = this.#watch;
+    watch.doc ??= doc;
+    if (!this.#request.only) {
+      watch.events.onDocStart?.({
+        path: watch.path,
+        title: doc.title,
+        text: doc.text,
+        blocks: doc.blocks.map((b) => ({ index: b.index, number: b.number, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
+      });
+    }
+    this.#deadlines.betweenBlocks();
+  }
+
+  // --step: the prompt waits for the user, not the executor.
+  async #ask(index: number): Promise<void> {
+    const watch = this.#watch;
+    this.#deadlines.pause();
+    watch.events.onBlockStart?.({ path: watch.path, index, timeoutMs: watch.options.timeout });
+    this.#live.announce(index);
+    const decision = (await this.#hooks.beforeBlock?.(watch.doc!.blocks[index]!)) ?? 'run';
+    this.#executor.send({ type: 'decision', decision });
+    this.#deadlines.betweenBlocks();
+  }
+
+  async #blockEnd(message: Extract<FromExecutor, { type: 'block-end' }>): Promise<void> {
+    const executor = this.#executor;
+    const watch = this.#watch;
+    this.#deadlines.pause();
+    const ran = this.#running === message.result.index;
+    this.#running = undefined;
+    if (ran) await executor.endMarks(message.result.index, message.marked);
+    this.#live.flush();
+    const text = watch.output.get(message.result.index) ?? { stdout: '', stderr: '' };
+    const result: BlockResult = { ...message.result, stdout: text.stdout, stderr: text.stderr };
+    if (message.expectsVerdict) executor.send({ type: 'verdict', failed: await judgeOutput(watch, result) });
+    watch.blocks.set(result.index, result);
+    watch.events.onBlockEnd?.({ path: watch.path, result: maskBlock({ ...result, error: result.error && { ...result.error } }, watch.mask) });
+    this.#deadlines.betweenBlocks();
+  }
+}
