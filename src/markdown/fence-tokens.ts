@@ -8,6 +8,8 @@ export interface FenceTokens {
   eval: boolean;
   always: boolean;
   output: boolean;
+  /** Not type-checked by `runbook check` / `run --typecheck`. */
+  nocheck: boolean;
   /** Present when the block must throw; a string when the message must contain it. */
   throws?: true | string;
   timeoutMs?: number;
@@ -25,7 +27,7 @@ function unquote(value: string): string {
 }
 
 export function parseFenceTokens(meta: string | null | undefined, where: string): FenceTokens {
-  const tokens: FenceTokens = { skip: false, silent: false, eval: false, always: false, output: false, raw: [] };
+  const tokens: FenceTokens = { skip: false, silent: false, eval: false, always: false, output: false, nocheck: false, raw: [] };
   for (const token of splitTokens(meta ?? '')) {
     tokens.raw.push(token);
     const [key, ...rest] = token.split('=');
@@ -36,6 +38,7 @@ export function parseFenceTokens(meta: string | null | undefined, where: string)
       case 'eval':
       case 'always':
       case 'output':
+      case 'nocheck':
         tokens[key] = true;
         break;
       case 'throws':

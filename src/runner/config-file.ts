@@ -43,6 +43,8 @@ export const configSchema = z
     maxDocSize: docSizeSchema().optional(),
     evalMode: z.enum(evalModes).optional(),
     llm: z.enum(llmModes).optional(),
+    /** Type-check docs before running them (like --typecheck). */
+    typecheck: z.boolean().optional(),
     /** Feature, server and client classes registered in every doc's container. */
     features: z.array(featureClass).optional(),
   })

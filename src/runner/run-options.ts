@@ -34,6 +34,8 @@ export const runOptionsSchema = z.object({
   configFile: z.string().optional(),
   /** Docs larger than this many bytes are refused before they are read (--max-doc-size). */
   maxDocSize: z.number().int().positive().default(defaultMaxDocSize),
+  /** Type-check docs first; a doc with type errors fails with them and does not run (--typecheck). */
+  typecheck: z.boolean().default(false),
 });
 
 export type RunOptions = z.infer<typeof runOptionsSchema>;

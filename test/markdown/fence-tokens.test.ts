@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFenceTokens, type FenceTokens } from '../../src/markdown/fence-tokens.js';
 
-const none = { skip: false, silent: false, eval: false, always: false, output: false };
+const none = { skip: false, silent: false, eval: false, always: false, output: false, nocheck: false };
 
 const cases: [meta: string | null | undefined, expected: FenceTokens][] = [
   [null, { ...none, raw: [] }],
@@ -12,6 +12,7 @@ const cases: [meta: string | null | undefined, expected: FenceTokens][] = [
   ['eval', { ...none, eval: true, raw: ['eval'] }],
   ['always', { ...none, always: true, raw: ['always'] }],
   ['output', { ...none, output: true, raw: ['output'] }],
+  ['nocheck', { ...none, nocheck: true, raw: ['nocheck'] }],
   ['throws', { ...none, throws: true, raw: ['throws'] }],
   ['throws=""', { ...none, throws: true, raw: ['throws=""'] }],
   ['throws="not found"', { ...none, throws: 'not found', raw: ['throws="not found"'] }],
