@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Container } from '../container/container.js';
+import type { FeatureHost } from '../container/feature.js';
 import { runbookError, messageOf } from '../errors.js';
 import { InterceptorChain } from './interceptor-chain.js';
 import { explainLlmError, llmEndpoint, type LlmEndpoint } from './llm-client.js';
@@ -54,7 +54,7 @@ export interface ChatRequest {
 }
 
 interface SessionHost {
-  container: Container;
+  container: FeatureHost;
   emit(event: string, ...args: unknown[]): boolean;
 }
 

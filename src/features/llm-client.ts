@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type OpenAI from 'openai';
-import type { Container } from '../container/container.js';
+import type { FeatureHost } from '../container/feature.js';
 import { runbookError } from '../errors.js';
 import { recordingFetch, type RecordingSession } from './recordings/recording-fetch.js';
 import { secretValues } from './recordings/scrub.js';
@@ -20,9 +20,9 @@ export interface LlmEndpoint {
 }
 
 const defaultBaseURL = 'https://api.openai.com/v1';
-const endpoints = new WeakMap<Container, Promise<LlmEndpoint>>();
+const endpoints = new WeakMap<FeatureHost, Promise<LlmEndpoint>>();
 
-function requestedMode(container: Container, env: NodeJS.ProcessEnv): LlmMode {
+function requestedMode(container: FeatureHost, env: NodeJS.ProcessEnv): LlmMode {
   const raw = container.settings.llm || env.RUNBOOK_LLM || 'auto';
   if (!(llmModes as readonly string[]).includes(raw)) {
     throw runbookError('RUNBOOK_USAGE', `Unknown LLM mode ${JSON.stringify(raw)} (from --llm or RUNBOOK_LLM). Use one of: ${llmModes.join(', ')}.`);
@@ -31,7 +31,7 @@ function requestedMode(container: Container, env: NodeJS.ProcessEnv): LlmMode {
 }
 
 // The doc's environment (with --env-file values) when the runner gave one.
-function docEnv(container: Container): NodeJS.ProcessEnv {
+function docEnv(container: FeatureHost): NodeJS.ProcessEnv {
   return (container.settings as { env?: NodeJS.ProcessEnv }).env ?? process.env;
 }
 
@@ -40,7 +40,7 @@ function skip(message: string): Error {
 }
 
 /** Decides record / replay / live for a doc, following DESIGN's "LLM access without a network". */
-export function resolveMode(container: Container, env: NodeJS.ProcessEnv = docEnv(container)): { mode: LlmEndpoint['mode']; path?: string } {
+export function resolveMode(container: FeatureHost, env: NodeJS.ProcessEnv = docEnv(container)): { mode: LlmEndpoint['mode']; path?: string } {
   const requested = requestedMode(container, env);
   const docPath = container.settings.docPath;
   const path = docPath ? recordingPathFor(docPath) : undefined;
@@ -70,7 +70,7 @@ export function resolveMode(container: Container, env: NodeJS.ProcessEnv = docEn
   return { mode: 'live' };
 }
 
-async function createEndpoint(container: Container, env: NodeJS.ProcessEnv): Promise<LlmEndpoint> {
+async function createEndpoint(container: FeatureHost, env: NodeJS.ProcessEnv): Promise<LlmEndpoint> {
   const { mode, path } = resolveMode(container, env);
   const apiKey = env.OPENAI_API_KEY;
   const baseURL = (env.OPENAI_BASE_URL || defaultBaseURL).replace(/\/+$/, '');
@@ -104,7 +104,7 @@ async function createEndpoint(container: Container, env: NodeJS.ProcessEnv): Pro
  * The doc's LLM endpoint, created on first use (the openai package loads only
  * then). Throws RUNBOOK_SKIP_DOC when there is neither a key nor a recording.
  */
-export function llmEndpoint(container: Container, env: NodeJS.ProcessEnv = docEnv(container)): Promise<LlmEndpoint> {
+export function llmEndpoint(container: FeatureHost, env: NodeJS.ProcessEnv = docEnv(container)): Promise<LlmEndpoint> {
   let endpoint = endpoints.get(container);
   if (!endpoint) {
     endpoint = createEndpoint(container, env);

@@ -1,7 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
-import type { Container } from '../container/container.js';
-import { Feature } from '../container/feature.js';
+import { Feature, type FeatureHost } from '../container/feature.js';
 import { runbookError } from '../errors.js';
 import { ProcessHandle } from './process-handle.js';
 import {
@@ -78,7 +77,7 @@ export class ProcessManager extends Feature<ProcessManagerOptions> {
   #handles: ProcessHandle[] = [];
   #nextId = 1;
 
-  constructor(container: Container, options: ProcessManagerOptions, registeredName: string) {
+  constructor(container: FeatureHost, options: ProcessManagerOptions, registeredName: string) {
     super(container, options, registeredName);
     if (this.options.enable) void this.enable();
   }

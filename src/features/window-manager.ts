@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
-import type { Container } from '../container/container.js';
-import { Feature } from '../container/feature.js';
+import { Feature, type FeatureHost } from '../container/feature.js';
 import { hasCode, runbookError } from '../errors.js';
 import { captureCallSite, withCallSite } from '../call-site.js';
 import { electBroker, type BrokerPaths, type ElectionResult } from './broker-election.js';
@@ -77,7 +76,7 @@ export class WindowManager extends Feature<WindowManagerOptions> {
   #connection: IpcConnection | undefined;
   #starting: Promise<void> | undefined;
 
-  constructor(container: Container, options: WindowManagerOptions, registeredName: string) {
+  constructor(container: FeatureHost, options: WindowManagerOptions, registeredName: string) {
     super(container, options, registeredName);
     this.socketDir = resolve(this.container.settings.cwd, this.options.socketDir ?? defaultSocketDir());
     this.appSocketPath = join(this.socketDir, 'ipc-window.sock');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Container } from '../../src/container/container.js';
-import { createContainer } from '../../src/container/create-container.js';
+import { createContainer } from '../../src/features/create-container.js';
 import { killAllTrackedProcessGroups, observeProcessGroups, trackedProcessGroups } from '../../src/features/process-groups.js';
 import type { ProcessManager } from '../../src/features/process-manager.js';
 import { processesWith, uniqueMarker, waitUntil } from './helpers/processes.js';

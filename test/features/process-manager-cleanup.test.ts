@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContainer } from '../../src/container/create-container.js';
+import { createContainer } from '../../src/features/create-container.js';
 import type { ProcessManager } from '../../src/features/process-manager.js';
 import { grandchildCommand, processesWith, uniqueMarker, waitUntil } from './helpers/processes.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Container } from '../../src/container/container.js';
-import { createContainer } from '../../src/container/create-container.js';
+import { createContainer } from '../../src/features/create-container.js';
 import type { ProcessManager } from '../../src/features/process-manager.js';
 
 let container: Container;
@@ -59,13 +59,14 @@ describe('processManager handles', () => {
   });
 
   it('escalates to SIGKILL when a process ignores SIGTERM', async () => {
-    const stubborn = createContainer({ cwd: folder }).feature<ProcessManager>('processManager', { killTimeoutMs: 200 });
+    const stubbornContainer = createContainer({ cwd: folder });
+    const stubborn = stubbornContainer.feature<ProcessManager>('processManager', { killTimeoutMs: 200 });
     const handle = stubborn.spawn('sh', ['-c', "trap '' TERM; echo ready; while :; do sleep 0.05; done"]);
     await new Promise<void>((resolve) => handle.on('stdout', () => resolve()));
     handle.kill();
     expect(await handle.await()).toBe(null);
     expect(handle.signal).toBe('SIGKILL');
-    await stubborn.container.dispose();
+    await stubbornContainer.dispose();
   });
 
   it('streams stdout and stderr as events', async () => {

@@ -1,4 +1,4 @@
-import { createContainer } from '../../container/create-container.js';
+import { createContainer } from '../../features/create-container.js';
 import type { StreamName } from '../output-stream.js';
 import type { DocStart, RunEvents } from '../events.js';
 import type { BlockResult, DocResult, RunResult } from '../results.js';
