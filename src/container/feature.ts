@@ -15,7 +15,7 @@ export interface ToolDefinition {
 export type HelperKind = 'feature' | 'server' | 'client';
 
 /** The whole of zod, as docs see it in `z`. */
-export type Zod = typeof z;
+export type Zod = typeof import('zod');
 
 /** The container as a feature sees it (a `Container` is one): where it runs, and the helpers it may use. */
 export interface FeatureHost {

@@ -4,14 +4,8 @@ import type { LockHandle } from './broker-lock.js';
 import type { IpcConnection } from './ipc-connection.js';
 import type { IpcServer } from './ipc-server.js';
 import { WindowApps } from './window-apps.js';
-import { isLifecycleEvent, isWindowAck, type RouteOutcome, type RouteRequest, type WindowAck, type WindowLifecycleEvent } from './window-protocol.js';
+import { isLifecycleEvent, isWindowAck, type RouteOutcome, type RouteRequest, type WindowAck, type WindowLifecycleEvent, type WindowOrigin } from './window-protocol.js';
 import { WindowRoutes } from './window-routes.js';
-
-/** The process that asked for a window: the only one that hears about it afterwards. */
-export interface WindowOrigin {
-  deliver(event: WindowLifecycleEvent): void;
-  readonly isGone: boolean;
-}
 
 // After a failover, apps replay acks and events before producers have re-claimed their windows.
 const UNCLAIMED_TTL_MS = 10_000;

@@ -7,8 +7,8 @@ import { electBroker, type BrokerPaths, type ElectionResult } from './broker-ele
 import type { IpcConnection } from './ipc-connection.js';
 import { checkSocketPath, defaultSocketDir, ensureSocketDir } from './ipc-paths.js';
 import { DEFAULT_MAX_FRAME_BYTES } from './json-lines.js';
-import { WindowBroker, type WindowOrigin } from './window-broker.js';
-import { isLifecycleEvent, type AppClientInfo, type RouteOutcome, type WindowAck, type WindowLifecycleEvent } from './window-protocol.js';
+import { WindowBroker } from './window-broker.js';
+import { isLifecycleEvent, type AppClientInfo, type RouteOutcome, type WindowAck, type WindowLifecycleEvent, type WindowOrigin } from './window-protocol.js';
 import { WindowRequests, type PendingSpawn } from './window-requests.js';
 import { lazy } from '../container/lazy.js';
 

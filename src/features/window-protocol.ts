@@ -80,3 +80,9 @@ export function isLifecycleEvent(message: unknown): message is WindowLifecycleEv
 export function isWindowAck(message: unknown): message is WindowAck {
   return isObject(message) && message.type === 'windowAck' && typeof message.requestId === 'string' && typeof message.windowId === 'string';
 }
+
+/** The process that asked for a window: the only one that hears about it afterwards. */
+export interface WindowOrigin {
+  deliver(event: WindowLifecycleEvent): void;
+  readonly isGone: boolean;
+}

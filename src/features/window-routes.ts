@@ -1,8 +1,7 @@
 import { runbookError } from '../errors.js';
 import type { IpcConnection } from './ipc-connection.js';
 import type { AppClient } from './window-apps.js';
-import type { WindowOrigin } from './window-broker.js';
-import type { RouteRequest, WindowAck } from './window-protocol.js';
+import type { RouteRequest, WindowAck, WindowOrigin } from './window-protocol.js';
 
 /** One requestId at the broker, from its arrival until the app answers or its deadline passes. */
 export interface Route {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as zod from 'zod';
 import { z } from 'zod';
 import { Container } from '../../src/container/container.js';
 import { countNouns } from '../../src/container/disposal.js';
@@ -78,8 +79,8 @@ describe('Container', () => {
   });
 
   it('gives the z and features its creator put in, and names the fix when z was left out', () => {
-    const made = new Container({}, { features: [Recorder], z: () => z });
-    expect(made.z).toBe(z);
+    const made = new Container({}, { features: [Recorder], z: () => zod });
+    expect(made.z).toBe(zod);
     expect(made.has('recorder')).toBe(true);
     expect(() => new Container().z).toThrow('This container was made without zod: make it with createContainer(), or pass { z } to new Container().');
     expect(createContainer().z.object).toBeTypeOf('function');
