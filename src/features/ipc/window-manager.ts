@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { Feature, type FeatureHost } from '../../container/feature.js';
+import { parseOptions } from '../../container/options.js';
 import { hasCode, runbookError } from '../../errors.js';
 import { captureCallSite, withCallSite } from '../../call-site.js';
 import { electBroker, type BrokerPaths, type ElectionResult } from './broker-election.js';
@@ -120,12 +121,9 @@ export class WindowManager extends Feature<WindowManagerOptions> {
     if (typeof window !== 'object' || window === null || Array.isArray(window)) {
       throw runbookError('RUNBOOK_INVALID_ARGUMENT', `windowManager.spawn() needs a window description object, got ${JSON.stringify(window) ?? String(window)}.`);
     }
-    const parsed = spawnOptionsSchema().safeParse(options);
-    if (!parsed.success) {
-      throw runbookError('RUNBOOK_INVALID_OPTIONS', `Invalid options for windowManager.spawn(): ${parsed.error.issues.map((i) => `'${i.path.join('.')}' ${i.message}`).join('; ')}.`);
-    }
+    const parsed = parseOptions(spawnOptionsSchema(), options, 'windowManager.spawn()');
     await this.start();
-    const { entry, done } = this.#requests.add(window, parsed.data.timeout, parsed.data.targetClientId);
+    const { entry, done } = this.#requests.add(window, parsed.timeout, parsed.targetClientId);
     this.#syncPending();
     this.#dispatch(entry);
     return done.finally(() => this.#syncPending());

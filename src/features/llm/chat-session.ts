@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { FeatureHost } from '../../container/feature.js';
+import { describeZodIssues } from '../../container/options.js';
 import { runbookError, messageOf } from '../../errors.js';
 import { InterceptorChain } from './interceptor-chain.js';
 import { explainLlmError, llmEndpoint, type LlmEndpoint } from './llm-client.js';
@@ -188,7 +189,7 @@ export class ChatSession {
         }
         const parsed = tool.schema.safeParse(ctx.args ?? {});
         if (!parsed.success) {
-          ctx.error = `invalid arguments for ${ctx.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ')}`;
+          ctx.error = `invalid arguments for ${ctx.name}: ${describeZodIssues(parsed.error, ctx.args ?? {}).join('; ')}`;
           return;
         }
         try {

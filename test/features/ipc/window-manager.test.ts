@@ -159,6 +159,6 @@ describe('windowManager in one process', () => {
     expect(() => manager({ socketDir: 42 })).toThrow("Invalid options for feature 'windowManager': 'socketDir' expected string, got 42 (number).");
     const wm = manager();
     await expect(wm.spawn('open' as never)).rejects.toThrow('windowManager.spawn() needs a window description object, got "open".');
-    await expect(wm.spawn({}, { timeout: -1 })).rejects.toThrow("Invalid options for windowManager.spawn(): 'timeout' Too small: expected number to be >0.");
+    await expect(wm.spawn({}, { timeout: -1 })).rejects.toThrow("Invalid options for windowManager.spawn(): 'timeout': Too small: expected number to be >0, got -1 (number).");
   });
 });

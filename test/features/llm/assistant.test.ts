@@ -68,7 +68,7 @@ describe('assistant tools', () => {
       'Error: cannot divide by zero',
       'Error: there is no tool named "nope". Available tools: add, divide.',
       `Error: the arguments are not valid JSON (${jsonError('{not json')}): {not json`,
-      'Error: invalid arguments for add: a: Invalid input: expected number, received string; b: Invalid input: expected number, received undefined',
+      'Error: invalid arguments for add: \'a\' expected number, got "x" (string); \'b\' expected number, got undefined',
     ]);
     expect(events).toEqual(['add:ok', 'divide:cannot divide by zero', expect.stringMatching(/^nope:/), expect.stringMatching(/^add:the arguments/), expect.stringMatching(/^add:invalid/)]);
   });
