@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { Feature, type FeatureHost } from '../../container/feature.js';
 import { parseOptions } from '../../container/options.js';
-import { hasCode, runbookError } from '../../errors.js';
+import { hasCode, runbookError, type RunbookErrorCode } from '../../errors.js';
 import { captureCallSite, withCallSite } from '../../call-site.js';
 import { electBroker, type BrokerPaths, type ElectionResult } from './broker-election.js';
 import type { IpcConnection } from './ipc-connection.js';
@@ -45,7 +45,7 @@ type WindowManagerState = {
 };
 
 /** Error codes that mean "the broker went away", not "the request failed": worth one retry. */
-const BROKER_LOST_CODES = ['RUNBOOK_ASK_CANCELLED', 'RUNBOOK_IPC_CLOSED', 'RUNBOOK_WINDOW_BROKER_CLOSED'];
+const BROKER_LOST_CODES: readonly RunbookErrorCode[] = ['RUNBOOK_ASK_CANCELLED', 'RUNBOOK_IPC_CLOSED', 'RUNBOOK_WINDOW_BROKER_CLOSED'];
 
 /**
  * Opens windows in a companion app over a Unix socket. Any number of
@@ -262,7 +262,8 @@ export class WindowManager extends Feature<WindowManagerOptions> {
 
 function unwrapOutcome(outcome: RouteOutcome): WindowAck {
   if ('ack' in outcome) return outcome.ack;
-  throw runbookError(outcome.error.code, outcome.error.message);
+  // The broker's error keeps its code, whatever raised it there (a runbook error or Node's own).
+  throw Object.assign(new Error(outcome.error.message), { code: outcome.error.code });
 }
 
 async function closeResult(result: ElectionResult): Promise<void> {
