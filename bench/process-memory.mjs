@@ -14,7 +14,7 @@ const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const folder = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
 const bundle = join(folder, 'container.mjs');
 await build({
-  entryPoints: [fileURLToPath(new URL('../src/container/create-container.ts', import.meta.url))],
+  entryPoints: [fileURLToPath(new URL('../src/features/create-container.ts', import.meta.url))],
   outfile: bundle,
   bundle: true,
   platform: 'node',

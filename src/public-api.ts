@@ -1,9 +1,11 @@
 // The public programmatic API, but for `z` (see index.ts). Everything else under src/ is internal.
-export { Container, type ContainerSettings, type DisposeReport } from './container/container.js';
-export { createContainer } from './container/create-container.js';
-export { Feature, type FeatureClass, type ToolDefinition } from './container/feature.js';
-export { IpcSocket, IpcConnection, IpcServer } from './features/ipc-socket.js';
-export { WindowManager, type WindowAck, type WindowLifecycleEvent, type AppClientInfo } from './features/window-manager.js';
+export { Container, type ContainerParts } from './container/container.js';
+export type { ContainerSettings } from './container/settings.js';
+export type { DisposeReport } from './container/disposal.js';
+export { createContainer } from './features/create-container.js';
+export { Feature, type FeatureClass, type FeatureHost, type ToolDefinition } from './container/feature.js';
+export { IpcSocket, IpcConnection, IpcServer } from './features/ipc/ipc-socket.js';
+export { WindowManager, type WindowAck, type WindowLifecycleEvent, type AppClientInfo } from './features/ipc/window-manager.js';
 export type { WebsocketServer, WebsocketServerOptions } from './servers/websocket.js';
 export type { WebsocketClient, WebsocketClientOptions } from './clients/websocket.js';
 export type { IncomingRequest } from './protocol/ask-reply.js';

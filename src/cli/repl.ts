@@ -50,19 +50,15 @@ function showBlockResult(result: BlockResult, c: Colors): string {
   return lines.join('\n');
 }
 
-/**
- * A REPL in the doc's own context, after the doc ran: its variables, features
- * and servers are all there. Inputs are compiled like blocks (TypeScript,
- * top-level await, declarations that persist). `.blocks` lists the doc's
- * blocks, `.run N` runs block N again. Resolves when the REPL is closed, after
- * the doc's container was disposed.
- */
-export function openConsole(session: DocSession, result: DocResult, io: ConsoleIo): Promise<{ cleanedUp: string[]; warnings: string[] }> {
-  const c = colorsFor(io.output);
-  const statuses = new Map<number, BlockStatus>(result.blocks.map((block) => [block.index, block.status]));
-  session.setOutput((_stream, text) => io.output.write(text));
-  session.setFaultListener((report, origin) => io.output.write(`\n${c.red(`${origin} in the doc:`)}\n${indent(formatError(report, c), '  ')}\n`));
+// What every part of the console shares: the open doc, the terminal, its colours, each block's last status.
+interface ConsoleState {
+  session: DocSession;
+  io: ConsoleIo;
+  c: Colors;
+  statuses: Map<number, BlockStatus>;
+}
 
+function greet({ session, io, c }: ConsoleState, result: DocResult): void {
   const names = declaredNames(session);
   const shown = names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ') || 'none';
   io.output.write(
@@ -70,9 +66,12 @@ export function openConsole(session: DocSession, result: DocResult, io: ConsoleI
       `${c.dim(`The doc’s context is live. Its names: ${shown}; and container, ui, fs, networking, proc, z.`)}\n` +
       `${c.dim('.blocks lists the doc’s blocks, .run N runs block N again, .exit (or Ctrl-D) ends and cleans up.')}\n`,
   );
+}
 
-  const server = repl.start({
-    prompt: `${basename(result.path, '.md')}> `,
+// Inputs go to the doc's process; values come back already inspected there.
+function startRepl({ session, io, c }: ConsoleState, docPath: string): repl.REPLServer {
+  return repl.start({
+    prompt: `${basename(docPath, '.md')}> `,
     input: io.input,
     output: io.output,
     terminal: Boolean(io.output.isTTY),
@@ -96,10 +95,11 @@ export function openConsole(session: DocSession, result: DocResult, io: ConsoleI
         },
       );
     },
-    // Values arrive already inspected, in the doc's process.
     writer: (value: unknown) => String(value),
   });
+}
 
+function defineBlockCommands(server: repl.REPLServer, { session, io, c, statuses }: ConsoleState): void {
   server.defineCommand('blocks', {
     help: 'List the doc’s blocks with the number .run takes',
     action() {
@@ -132,7 +132,10 @@ export function openConsole(session: DocSession, result: DocResult, io: ConsoleI
       );
     },
   });
+}
 
+// The doc's container is disposed only once the REPL is closed.
+function disposeOnExit(server: repl.REPLServer, { session, io, c }: ConsoleState): Promise<{ cleanedUp: string[]; warnings: string[] }> {
   return new Promise((done) => {
     server.on('exit', () => {
       void session.dispose().then((cleanup) => {
@@ -143,4 +146,22 @@ export function openConsole(session: DocSession, result: DocResult, io: ConsoleI
       });
     });
   });
+}
+
+/**
+ * A REPL in the doc's own context, after the doc ran: its variables, features
+ * and servers are all there. Inputs are compiled like blocks (TypeScript,
+ * top-level await, declarations that persist). `.blocks` lists the doc's
+ * blocks, `.run N` runs block N again. Resolves when the REPL is closed, after
+ * the doc's container was disposed.
+ */
+export function openConsole(session: DocSession, result: DocResult, io: ConsoleIo): Promise<{ cleanedUp: string[]; warnings: string[] }> {
+  const c = colorsFor(io.output);
+  const state: ConsoleState = { session, io, c, statuses: new Map(result.blocks.map((block) => [block.index, block.status])) };
+  session.setOutput((_stream, text) => io.output.write(text));
+  session.setFaultListener((report, origin) => io.output.write(`\n${c.red(`${origin} in the doc:`)}\n${indent(formatError(report, c), '  ')}\n`));
+  greet(state, result);
+  const server = startRepl(state, result.path);
+  defineBlockCommands(server, state);
+  return disposeOnExit(server, state);
 }

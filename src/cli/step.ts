@@ -1,5 +1,5 @@
 import type { Block } from '../markdown/document.js';
-import type { BlockDecision } from '../runner/doc-session.js';
+import type { BlockDecision } from '../runner/executor-protocol.js';
 import { highlight } from '../runner/highlight.js';
 import { colorsFor } from '../runner/reporters/format.js';
 

@@ -1,25 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { zodForDocs, type Zod } from '../engine/zod-for-docs.js';
 import { runbookError } from '../errors.js';
-import type { Feature, FeatureClass, HelperKind } from './feature.js';
+import { countNouns, type Disposable, type DisposeReport } from './disposal.js';
+import type { Feature, FeatureClass, FeatureHost, HelperKind, Zod } from './feature.js';
 import { parseOptions } from './options.js';
+import type { ContainerSettings } from './settings.js';
 import { closest } from './suggest.js';
-
-/** Anything the container must clean up at the end of a doc. */
-export interface Disposable {
-  /** Names it in error messages, e.g. "server websocket". */
-  label: string;
-  /** What is still open, one singular noun each (e.g. ['interval']); counted in the cleanup report. */
-  openResources?(): string[];
-  dispose(): void | Promise<void>;
-}
-
-export interface DisposeReport {
-  /** What was still open and had to be cleaned up, e.g. ["1 server", "2 processes"]. */
-  cleaned: string[];
-  /** Disposals that threw; the rest still ran. */
-  errors: { label: string; error: unknown }[];
-}
 
 // A stable key for "the same options": functions and class instances make options unique.
 function optionsKey(options: unknown): string | null {
@@ -38,39 +23,27 @@ function optionsKey(options: unknown): string | null {
   }
 }
 
-function plural(noun: string, count: number): string {
-  if (count === 1) return noun;
-  return /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`;
-}
-
-/** ['server', 'process', 'process'] → ['1 server', '2 processes'] */
-export function countNouns(nouns: string[]): string[] {
-  const counts = new Map<string, number>();
-  for (const noun of nouns) counts.set(noun, (counts.get(noun) ?? 0) + 1);
-  return [...counts].map(([noun, count]) => `${count} ${plural(noun, count)}`);
-}
-
 const kindLabel: Record<HelperKind, string> = { feature: 'feature', server: 'server', client: 'client' };
+
+/** What a container is made with besides its settings: whoever creates it knows what to put in. */
+export interface ContainerParts {
+  /** The features, servers and clients it can create. */
+  features?: Iterable<FeatureClass>;
+  /** Gives the whole of zod, as docs see it in `z`; called on each read, so it may load zod then. */
+  z?: () => Zod;
+}
 
 /**
  * Holds the features, servers and clients a doc uses. Same name and options
  * give the same instance; dispose() cleans up everything, newest first.
  */
-export interface ContainerSettings {
-  /** Folder relative paths resolve against: the doc's folder when running a doc. */
-  cwd: string;
-  /** Absolute path of the doc being run, if any. */
-  docPath?: string;
-  /** LLM access mode chosen on the command line (see `--llm`). */
-  llm?: 'record' | 'replay' | 'live' | 'auto';
-  /** The doc's environment (its `process.env`): what child processes and clients should see. */
-  env: NodeJS.ProcessEnv;
-}
-
-export class Container {
+export class Container implements FeatureHost {
   /** The whole of zod, as docs see it in `z` (loaded on first use). */
   get z(): Zod {
-    return zodForDocs();
+    if (!this.#z) {
+      throw runbookError('RUNBOOK_NO_ZOD', 'This container was made without zod: make it with createContainer(), or pass { z } to new Container().');
+    }
+    return this.#z();
   }
 
   readonly settings: ContainerSettings;
@@ -79,9 +52,12 @@ export class Container {
   #instances = new Map<string, Feature>();
   #tracked: Disposable[] = [];
   #disposed = false;
+  readonly #z: (() => Zod) | undefined;
 
-  constructor(settings: Partial<ContainerSettings> = {}) {
+  constructor(settings: Partial<ContainerSettings> = {}, parts: ContainerParts = {}) {
     this.settings = { cwd: process.cwd(), env: process.env, ...settings };
+    this.#z = parts.z;
+    for (const featureClass of parts.features ?? []) this.register(featureClass);
   }
 
   /** Makes a feature, server or client class available by its `featureName`. */

@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import type { Disposable } from './disposal.js';
 import { Emitter } from './emitter.js';
+import type { ContainerSettings } from './settings.js';
 import { State } from './state.js';
-import type { Container } from './container.js';
 
 /** A tool an assistant can call: the handler is the feature's method of the same name. */
 export interface ToolDefinition {
@@ -13,8 +14,24 @@ export interface ToolDefinition {
 
 export type HelperKind = 'feature' | 'server' | 'client';
 
+/** The whole of zod, as docs see it in `z`. */
+export type Zod = typeof import('zod');
+
+/** The container as a feature sees it (a `Container` is one): where it runs, and the helpers it may use. */
+export interface FeatureHost {
+  readonly settings: ContainerSettings;
+  readonly utils: { uuid(): string };
+  readonly z: Zod;
+  readonly isDisposed: boolean;
+  feature<F extends Feature = Feature>(name: string, options?: object): F;
+  server<F extends Feature = Feature>(name: string, options?: object): F;
+  client<F extends Feature = Feature>(name: string, options?: object): F;
+  /** Registers something to dispose with the doc; returns a function that untracks it. */
+  track(disposable: Disposable): () => void;
+}
+
 export interface FeatureClass<F extends Feature = Feature> {
-  new (container: Container, options: any, registeredName: string): F;
+  new (container: FeatureHost, options: any, registeredName: string): F;
   /** The name docs use: `container.feature(name)`. */
   readonly featureName: string;
   readonly kind: HelperKind;
@@ -35,7 +52,7 @@ export abstract class Feature<O extends object = Record<string, unknown>, S exte
   static readonly description: string = '';
   static readonly optionsSchema: z.ZodType = z.object({}).loose();
 
-  readonly container: Container;
+  readonly container: FeatureHost;
   readonly options: O;
   readonly state: State<S>;
   /** The name it was registered and created under. */
@@ -43,7 +60,7 @@ export abstract class Feature<O extends object = Record<string, unknown>, S exte
   #enabled = false;
   #disposed = false;
 
-  constructor(container: Container, options: O, registeredName: string) {
+  constructor(container: FeatureHost, options: O, registeredName: string) {
     super();
     this.container = container;
     this.options = options;

@@ -2,12 +2,17 @@ import { register } from 'node:module';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { TranspiledMessage } from '../loader/ts-hooks.js';
 import { decodeMappings, findOriginal, type Mappings } from './source-mappings.js';
 
 // The main thread's side of the TypeScript module hooks (src/loader/ts-hooks.ts):
 // registers them on a doc's first local import, and keeps the source maps they
 // post so that error reports can map stack frames into the .ts files.
+
+/** What the hooks post for each file they transpile. */
+export interface TranspiledMessage {
+  url: string;
+  map: string;
+}
 
 let port: MessagePort | undefined;
 const maps = new Map<string, string | Mappings>();

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
+import type { Zod } from '../container/feature.js';
 
 // Our own option schemas use a few zod builders, which is all the bundler keeps
 // of zod in the code every run loads. The `z` docs and config files see is the
 // whole library, about four times that: built into dist/zod.cjs and required
 // the first time something reads it, so a doc that never uses `z` never pays.
-export type Zod = typeof import('zod');
 
 const require = createRequire(import.meta.url);
 let loaded: Zod | undefined;

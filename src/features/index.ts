@@ -1,15 +1,15 @@
 import type { FeatureClass } from '../container/feature.js';
-import { ProcessManager } from './process-manager.js';
-import { Conversation } from './conversation.js';
-import { Assistant } from './assistant.js';
+import { ProcessManager } from './process/process-manager.js';
+import { Conversation } from './llm/conversation.js';
+import { Assistant } from './llm/assistant.js';
 import { Ui } from './ui.js';
 import { Fs } from './fs.js';
 import { Networking } from './networking.js';
 import { Proc } from './proc.js';
 import { WebsocketServer } from '../servers/websocket.js';
 import { WebsocketClient } from '../clients/websocket.js';
-import { IpcSocket } from './ipc-socket.js';
-import { WindowManager } from './window-manager.js';
+import { IpcSocket } from './ipc/ipc-socket.js';
+import { WindowManager } from './ipc/window-manager.js';
 
 /**
  * Every feature, server and client a fresh container starts with.

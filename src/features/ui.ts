@@ -2,8 +2,7 @@ import { createRequire } from 'node:module';
 import picocolors from 'picocolors';
 import type { Marked } from 'marked';
 import * as z from 'zod';
-import type { Container } from '../container/container.js';
-import { Feature } from '../container/feature.js';
+import { Feature, type FeatureHost } from '../container/feature.js';
 import { lazy } from '../container/lazy.js';
 
 export type Colors = ReturnType<typeof picocolors.createColors>;
@@ -46,7 +45,7 @@ export class Ui extends Feature<UiOptions> {
   readonly colorsEnabled: boolean;
   #marked: Marked | undefined;
 
-  constructor(container: Container, options: UiOptions, name: string) {
+  constructor(container: FeatureHost, options: UiOptions, name: string) {
     super(container, options, name);
     this.colorsEnabled = this.options.colors ?? shouldUseColor();
     this.colors = picocolors.createColors(this.colorsEnabled);

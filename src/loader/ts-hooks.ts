@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { isTypeScriptFile, moduleFormat, transpileFile, typeScriptCandidates, withInlineMap } from '../engine/ts-files.js';
+import type { TranspiledMessage } from '../engine/ts-imports.js';
 import { RUN_ID_VARIABLE } from '../runner/process-sweep.js';
 
 // Module hooks (Node's module.register, run on its loader thread; built to
@@ -26,12 +27,6 @@ interface LoadResult {
 }
 type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
 type NextLoad = (url: string, context?: object) => Promise<LoadResult>;
-
-/** What the hooks post for each file they transpile. */
-export interface TranspiledMessage {
-  url: string;
-  map: string;
-}
 
 let port: MessagePort | undefined;
 

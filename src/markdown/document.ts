@@ -53,3 +53,8 @@ export interface RunbookDocument {
   heading?: string;
   blocks: Block[];
 }
+
+/** A doc's title: the frontmatter's `title`, else its level-1 first heading, else its path. */
+export function docTitle(frontmatter: Record<string, unknown>, heading: string | undefined, path: string): string {
+  return typeof frontmatter.title === 'string' ? frontmatter.title : heading ?? path;
+}

@@ -1,6 +1,6 @@
 import type { Code, Heading, Root, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import type { Block, BlockKind, RunbookDocument } from './document.js';
+import { docTitle, type Block, type BlockKind, type RunbookDocument } from './document.js';
 import { parseFenceTokens } from './fence-tokens.js';
 import { parseFrontmatter } from './frontmatter.js';
 import { findFrontmatter } from './frontmatter-span.js';
@@ -86,8 +86,7 @@ export function parseRunbookText(text: string, path: string): RunbookDocument {
   visit(tree.children);
   linkExpectedOutputs(blocks);
 
-  const title = typeof frontmatter.title === 'string' ? frontmatter.title : firstHeading ?? path;
-  return { path, text, frontmatter, frontmatterSpan: span, title, heading: firstHeading, blocks };
+  return { path, text, frontmatter, frontmatterSpan: span, title: docTitle(frontmatter, firstHeading, path), heading: firstHeading, blocks };
 }
 
 // An `output` fence belongs to the nearest runnable block before it, with no

@@ -6,9 +6,6 @@ import type { StreamName } from './output-stream.js';
 import { inputMark } from './output-marks.js';
 import type { Executor } from './schedule/executor.js';
 
-/** What the --step prompt answered for a block. */
-export type BlockDecision = 'run' | 'skip' | 'quit';
-
 type Reply = Extract<FromExecutor, { type: 'reply' }>;
 type Request = SessionRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 

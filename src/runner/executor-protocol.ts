@@ -1,6 +1,5 @@
 import type { ErrorReport } from '../engine/error-report.js';
 import type { Block } from '../markdown/document.js';
-import type { BlockDecision } from './doc-session.js';
 import type { BlockResult, DocResult } from './results.js';
 import type { RunOptions } from './run-options.js';
 import type { StreamName } from './output-stream.js';
@@ -8,6 +7,9 @@ import type { StreamName } from './output-stream.js';
 // The messages between the supervisor (the `runbook` process) and an executor
 // (a process that runs docs). The supervisor never runs doc code; the executor
 // never prints a report, stamps a file or decides an exit code.
+
+/** What the --step prompt answered for a block. */
+export type BlockDecision = 'run' | 'skip' | 'quit';
 
 /** What the executor knows of a doc once it is parsed: enough to report and write back. */
 export interface DocOpened {

@@ -1,5 +1,5 @@
 import type { ErrorReport } from '../engine/error-report.js';
-import { scrubString, secretValues } from '../features/recordings/scrub.js';
+import { scrubString, secretValues } from '../features/llm/recordings/scrub.js';
 import type { BlockResult, DocResult } from './results.js';
 import { createStreamMasker, type StreamMasker } from './stream-masker.js';
 

@@ -3,7 +3,7 @@ import { buildId } from '../engine/build-id.js';
 import type { CompiledParts } from '../engine/compiled-block.js';
 import { esbuildVersion } from '../engine/esbuild-loader.js';
 import { FileCache } from '../engine/file-cache.js';
-import type { Block, RunbookDocument } from '../markdown/document.js';
+import { docTitle, type Block, type RunbookDocument } from '../markdown/document.js';
 import { findFrontmatter, lineAt } from '../markdown/frontmatter-span.js';
 
 // A repeat run of an unchanged doc takes its blocks and their compiled code
@@ -70,7 +70,7 @@ export async function prepareDoc(text: string, path: string, absolute: string): 
     text,
     frontmatter,
     frontmatterSpan: span,
-    title: typeof frontmatter.title === 'string' ? frontmatter.title : cached.heading ?? path,
+    title: docTitle(frontmatter, cached.heading, path),
     heading: cached.heading,
     blocks,
   };

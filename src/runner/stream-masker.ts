@@ -1,4 +1,4 @@
-import { credentialTailStart, secretSpans } from '../features/recordings/scrub.js';
+import { credentialTailStart, secretSpans } from '../features/llm/recordings/scrub.js';
 
 /** Masks output that arrives in chunks, so that a secret split across two chunks is never shown. */
 export interface StreamMasker {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import * as zod from 'zod';
 import { z } from 'zod';
-import { Container, countNouns } from '../../src/container/container.js';
-import { createContainer } from '../../src/container/create-container.js';
+import { Container } from '../../src/container/container.js';
+import { countNouns } from '../../src/container/disposal.js';
+import { createContainer } from '../../src/features/create-container.js';
 import { Feature } from '../../src/container/feature.js';
 
 class Recorder extends Feature<{ label: string }> {
@@ -74,6 +76,14 @@ describe('Container', () => {
     feature.emit('ping', 1);
     feature.emit('ping', 2);
     expect(seen).toEqual([[['count'], { count: 1 }], 'ping 1']);
+  });
+
+  it('gives the z and features its creator put in, and names the fix when z was left out', () => {
+    const made = new Container({}, { features: [Recorder], z: () => zod });
+    expect(made.z).toBe(zod);
+    expect(made.has('recorder')).toBe(true);
+    expect(() => new Container().z).toThrow('This container was made without zod: make it with createContainer(), or pass { z } to new Container().');
+    expect(createContainer().z.object).toBeTypeOf('function');
   });
 });
 

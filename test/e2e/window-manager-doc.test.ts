@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Container } from '../../src/container/container.js';
-import { WindowManager } from '../../src/features/window-manager.js';
+import { WindowManager } from '../../src/features/ipc/window-manager.js';
 import { docResult, fence, makeDocs, runJson } from '../support/cli.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createContainer } from '../../src/container/create-container.js';
+import { createContainer } from '../../src/features/create-container.js';
 import type { Fs } from '../../src/features/fs.js';
 
 let dir: string;

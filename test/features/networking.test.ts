@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContainer } from '../../src/container/create-container.js';
+import { createContainer } from '../../src/features/create-container.js';
 import type { Networking } from '../../src/features/networking.js';
 
 const networking = createContainer().feature<Networking>('networking');

@@ -2,7 +2,7 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createContainer } from '../../src/container/create-container.js';
+import { createContainer } from '../../src/features/create-container.js';
 import type { Proc } from '../../src/features/proc.js';
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'runbook-proc-')));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createContainer } from '../../src/container/create-container.js';
+import { createContainer } from '../../src/features/create-container.js';
 import { shouldUseColor, type Ui } from '../../src/features/ui.js';
 
 describe('ui', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrubString } from '../../src/features/recordings/scrub.js';
+import { scrubString } from '../../src/features/llm/recordings/scrub.js';
 import { createStreamMasker } from '../../src/runner/stream-masker.js';
 
 const secrets = ['sk-live-0123456789abcdef', 'hunter2'];

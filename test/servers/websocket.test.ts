@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createContainer } from '../../src/container/create-container.js';
+import { createContainer } from '../../src/features/create-container.js';
 import type { Container } from '../../src/container/container.js';
 import type { WebsocketServer } from '../../src/servers/websocket.js';
 import type { WebsocketClient } from '../../src/clients/websocket.js';

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, vi } from 'vitest';
-import { Container, type ContainerSettings } from '../../src/container/container.js';
-import { Assistant } from '../../src/features/assistant.js';
-import { Conversation } from '../../src/features/conversation.js';
+import { Container } from '../../src/container/container.js';
+import type { ContainerSettings } from '../../src/container/settings.js';
+import { Assistant } from '../../src/features/llm/assistant.js';
+import { Conversation } from '../../src/features/llm/conversation.js';
 import { startScriptedOpenAI, type ScriptedServer, type ScriptedServerOptions } from './scripted-openai-server.js';
 
 /** The dummy key tests use; the suite checks it never lands in a recording. */

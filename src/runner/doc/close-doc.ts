@@ -1,4 +1,4 @@
-import { countNouns } from '../../container/container.js';
+import { countNouns } from '../../container/disposal.js';
 import { identityChange, leftoverResources, restoreDocState } from '../executor/clean-state.js';
 import { clearDocTimers } from '../executor/doc-timers.js';
 import { sweepRun } from '../process-sweep.js';

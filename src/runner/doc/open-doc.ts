@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createContainer } from '../../container/create-container.js';
+import { createContainer } from '../../features/create-container.js';
 import type { FeatureClass } from '../../container/feature.js';
 import { DocEvaluator } from '../../engine/doc-evaluator.js';
 import { createDocImporter } from '../../engine/doc-import.js';

@@ -1,4 +1,4 @@
-import { createContainer } from '../../container/create-container.js';
+import { createContainer } from '../../features/create-container.js';
 import type { BlockEnd, BlockOutput, BlockStart, DocStart, RunEvents } from '../events.js';
 import type { DocResult, RunResult } from '../results.js';
 import { colorsFor, formatDuration, formatError, indent, type Colors } from './format.js';

@@ -1,5 +1,5 @@
 import type { Block } from '../../markdown/document.js';
-import type { BlockDecision } from '../doc-session.js';
+import type { BlockDecision } from '../executor-protocol.js';
 import type { DocDone, DocOpened, FromExecutor, RunRequest } from '../executor-protocol.js';
 import { ExecutorDeadlines } from '../limits.js';
 import { maskBlock } from '../mask-secrets.js';

@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runbookError, runbookErrorCodes } from '../src/errors.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// Environment variables share the prefix; they are no error codes.
+const environmentVariables = ['RUNBOOK_RUN_ID'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+function codesIn(text: string, pattern: RegExp): string[] {
+  return [...new Set([...text.matchAll(pattern)].map((match) => match[1]!))].sort();
+}
+
+describe('error codes', () => {
+  const listed = [...runbookErrorCodes].sort();
+
+  it('lists every code the source uses, and no other', () => {
+    const used = codesIn(sourceFiles(join(root, 'src')).filter((file) => !file.endsWith('errors.ts')).map((file) => readFileSync(file, 'utf8')).join('\n'), /['"`](RUNBOOK_[A-Z_]+)['"`]/g);
+    expect(used.filter((code) => !environmentVariables.includes(code))).toEqual(listed);
+  });
+
+  it('documents every code in docs/errors.md', () => {
+    expect(codesIn(readFileSync(join(root, 'docs/errors.md'), 'utf8'), /^\| `(RUNBOOK_[A-Z_]+)` \|/gm)).toEqual(listed);
+  });
+
+  it('makes errors recognised by their code', () => {
+    const error = runbookError('RUNBOOK_USAGE', 'Unknown flag --x.', { cause: 'why' });
+    expect({ message: error.message, code: error.code, cause: error.cause }).toEqual({ message: 'Unknown flag --x.', code: 'RUNBOOK_USAGE', cause: 'why' });
+  });
+});
