@@ -1,5 +1,5 @@
 import { runbookError } from '../errors.js';
-import { maxTimeoutMs, timeoutLimitText } from '../engine/timeout-limit.js';
+import { maxTimeoutMs, timeoutLimitText } from '../timeout-limit.js';
 
 /** What a fence's info string says about its block. */
 export interface FenceTokens {

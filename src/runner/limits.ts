@@ -1,4 +1,4 @@
-import { maxTimeoutMs, timeoutLimitText } from '../engine/timeout-limit.js';
+import { maxTimeoutMs, timeoutLimitText } from '../timeout-limit.js';
 import { runbookError } from '../errors.js';
 import type { Block, RunbookDocument } from '../markdown/document.js';
 import type { RunOptions } from './run-options.js';

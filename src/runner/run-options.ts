@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { maxTimeoutMs, timeoutLimitText } from '../engine/timeout-limit.js';
+import { maxTimeoutMs, timeoutLimitText } from '../timeout-limit.js';
 import { defaultMaxDocSize } from './doc-size.js';
 import { evalModes, llmModes } from './eval-modes.js';
 
