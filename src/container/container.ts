@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { runbookError } from '../errors.js';
 import { countNouns, type Disposable, type DisposeReport } from './disposal.js';
-import type { Feature, FeatureClass, FeatureHost, HelperKind, Zod } from './feature.js';
+import type { ClientTypes, Feature, FeatureClass, FeatureHost, FeatureTypes, HelperKind, ServerTypes, Zod } from './feature.js';
 import { parseOptions } from './options.js';
 import type { ContainerSettings } from './settings.js';
 import { closest } from './suggest.js';
@@ -74,16 +74,23 @@ export class Container implements FeatureHost {
     return this.#registry[kind].has(name);
   }
 
-  feature<F extends Feature = Feature>(name: string, options?: object): F {
-    return this.#create<F>('feature', name, options);
+  /** The feature registered as `name`, made on first use; typed by name for every feature FeatureTypes lists. */
+  feature<K extends keyof FeatureTypes>(name: K, options?: object): FeatureTypes[K];
+  feature<F extends Feature = Feature>(name: string, options?: object): F;
+  feature(name: string, options?: object): Feature {
+    return this.#create('feature', name, options);
   }
 
-  server<F extends Feature = Feature>(name: string, options?: object): F {
-    return this.#create<F>('server', name, options);
+  server<K extends keyof ServerTypes>(name: K, options?: object): ServerTypes[K];
+  server<F extends Feature = Feature>(name: string, options?: object): F;
+  server(name: string, options?: object): Feature {
+    return this.#create('server', name, options);
   }
 
-  client<F extends Feature = Feature>(name: string, options?: object): F {
-    return this.#create<F>('client', name, options);
+  client<K extends keyof ClientTypes>(name: K, options?: object): ClientTypes[K];
+  client<F extends Feature = Feature>(name: string, options?: object): F;
+  client(name: string, options?: object): Feature {
+    return this.#create('client', name, options);
   }
 
   /** Registers something the container must dispose with the doc. Returns a function that untracks it. */

@@ -17,14 +17,28 @@ export type HelperKind = 'feature' | 'server' | 'client';
 /** The whole of zod, as docs see it in `z`. */
 export type Zod = typeof import('zod');
 
+/**
+ * What `container.feature(name)` gives, by name (likewise ServerTypes and
+ * ClientTypes). Empty here, as the container knows no concrete feature: the
+ * core features add themselves by declaration merging (features/index.ts), and
+ * a project adds the ones its runbook.config registers the same way:
+ * `declare module 'runbook' { interface FeatureTypes { myThing: MyThing } }`.
+ */
+export interface FeatureTypes {}
+export interface ServerTypes {}
+export interface ClientTypes {}
+
 /** The container as a feature sees it (a `Container` is one): where it runs, and the helpers it may use. */
 export interface FeatureHost {
   readonly settings: ContainerSettings;
   readonly utils: { uuid(): string };
   readonly z: Zod;
   readonly isDisposed: boolean;
+  feature<K extends keyof FeatureTypes>(name: K, options?: object): FeatureTypes[K];
   feature<F extends Feature = Feature>(name: string, options?: object): F;
+  server<K extends keyof ServerTypes>(name: K, options?: object): ServerTypes[K];
   server<F extends Feature = Feature>(name: string, options?: object): F;
+  client<K extends keyof ClientTypes>(name: K, options?: object): ClientTypes[K];
   client<F extends Feature = Feature>(name: string, options?: object): F;
   /** Registers something to dispose with the doc; returns a function that untracks it. */
   track(disposable: Disposable): () => void;

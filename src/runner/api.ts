@@ -8,6 +8,7 @@ import type { DocResult } from './results.js';
 import { ExecutorPool } from './schedule/executor-pool.js';
 import { superviseDoc } from './schedule/supervise-doc.js';
 import { runOptionsSchema, type RunOptionsInput } from './run-options.js';
+import { docsWithTypeErrors, failOnTypeErrors } from './typecheck/type-gate.js';
 
 /**
  * Parses a doc without running it: frontmatter, title, fenced blocks (with
@@ -38,11 +39,14 @@ export interface RunRunbookOptions extends RunOptionsInput {
  * Options (defaults as on the command line): `[timeout=30000]` per block in ms,
  * `[stamp=true]` write lastTested/lastTestPassed into the doc, `[update=false]`
  * rewrite output fences, `evalMode`, `onlySections`, `env`, `docTimeout`,
- * `llm`, `strictLeaks`, `configFile` (a runbook.config whose features to register).
+ * `llm`, `strictLeaks`, `configFile` (a runbook.config whose features to register),
+ * `typecheck` (type-check first: a doc with type errors fails with them, unrun).
  */
 export async function runRunbook(path: string, options: RunRunbookOptions = {}): Promise<DocResult> {
   const { events, ...rest } = options;
   const parsed = parseOptions(runOptionsSchema.strict(), rest, 'runRunbook');
+  const failedCheck = parsed.typecheck ? docsWithTypeErrors([path]).get(path) : undefined;
+  if (failedCheck) return failOnTypeErrors(events ?? {}, failedCheck);
   const pool = new ExecutorPool(1);
   try {
     return await superviseDoc(path, parsed, events ?? {}, pool);

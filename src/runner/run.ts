@@ -6,6 +6,7 @@ import { summarize, type RunResult } from './results.js';
 import type { RunOptions } from './run-options.js';
 import { ExecutorPool } from './schedule/executor-pool.js';
 import { superviseDoc, type SuperviseHooks } from './schedule/supervise-doc.js';
+import { docsWithTypeErrors, failOnTypeErrors } from './typecheck/type-gate.js';
 
 export interface RunPlan {
   /**
@@ -32,6 +33,8 @@ const widenAfterMs = 500;
 export async function runDocs(paths: string[], options: RunOptions, events: RunEvents = {}, plan: RunPlan = {}): Promise<RunResult> {
   const started = performance.now();
   events.onRunStart?.(paths);
+  // Checked before any doc runs: a doc with type errors fails with them and never runs.
+  const typeErrors = options.typecheck ? docsWithTypeErrors(paths) : new Map();
   const jobs = plan.hooks ? 1 : Math.max(1, Math.min(plan.jobs ?? availableParallelism(), paths.length));
   const pool = new ExecutorPool(jobs);
   // On SIGINT/SIGTERM each executor cleans up its doc and exits; nothing half-done is stamped.
@@ -42,7 +45,9 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
   const lane = async () => {
     while (!bailed && next < paths.length) {
       const index = next++;
-      const result = await superviseDoc(paths[index]!, options, events, pool, plan.hooks);
+      const path = paths[index]!;
+      const failedCheck = typeErrors.get(path);
+      const result = failedCheck ? failOnTypeErrors(events, failedCheck) : await superviseDoc(path, options, events, pool, plan.hooks);
       results[index] = result;
       if (options.bail && result.status === 'failed') bailed = true;
     }

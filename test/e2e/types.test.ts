@@ -9,7 +9,7 @@ import { makeDocs, repoRoot } from '../support/cli.js';
 // reached as the package 'runbook'. The @ts-expect-error line fails the compile if
 // the types were missing (everything `any`) as well as if they were wrong.
 const consumer = `
-import { createContainer, Feature, runRunbook, z, type DocResult, type RunResult } from 'runbook';
+import { createContainer, Feature, runRunbook, z, type DocResult, type ProcessManager, type RunResult } from 'runbook';
 
 class Greeter extends Feature<{ name: string }> {
   static readonly featureName = 'greeter';
@@ -23,6 +23,18 @@ const container = createContainer();
 container.register(Greeter);
 const greeter: Greeter = container.feature<Greeter>('greeter', { name: 'doc' });
 export const greeting: string = greeter.hello();
+
+// Core features are typed by name; a project's own join them by declaration merging.
+declare module 'runbook' {
+  interface FeatureTypes {
+    greeter: Greeter;
+  }
+}
+export const byName: string = container.feature('greeter').hello();
+export const manager: ProcessManager = container.feature('processManager');
+export const ran = container.feature('processManager').runCommand('echo hi');
+// @ts-expect-error the process manager has no method spwn
+container.feature('processManager').spwn('echo');
 export const run: Promise<DocResult> = runRunbook('doc.md', { stamp: false, timeout: 5000 });
 export type Summary = RunResult['docs'];
 // @ts-expect-error timeout is a number of milliseconds
