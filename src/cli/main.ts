@@ -36,9 +36,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Once nothing is left to do (the moment Node would end the process itself),
+// end it with process.exit: the 'exit' listeners run as they would, and Node
+// skips tearing down its heap piece by piece, about 2 ms of every run's end.
+function exitWhenIdle(): void {
+  process.once('beforeExit', () => process.exit());
+}
+
 /** Runs the command line this process was started with; sets the exit code. */
 export function cliMain(): void {
   exitWhenOutputCloses();
+  exitWhenIdle();
   main(process.argv.slice(2)).then(
     (code) => {
       discardSpare();
