@@ -26,7 +26,7 @@ export async function loadCliConfig(explicit: string | undefined, cwd = process.
  * The docs to use when the command line names none: the config's `docs`
  * globs, relative to the config's folder, as paths relative to the working folder.
  */
-export async function defaultDocs(config: LoadedConfig | undefined, command: 'run' | 'list', cwd = process.cwd()): Promise<string[]> {
+export async function defaultDocs(config: LoadedConfig | undefined, command: 'run' | 'list' | 'check', cwd = process.cwd()): Promise<string[]> {
   const patterns = config?.config.docs;
   if (!patterns) {
     throw usageError(

@@ -3,11 +3,12 @@ export const mainHelp = `runbook — run Markdown documents as programs
 Usage:
   runbook run <files|globs…> [options]   run docs, check their examples, stamp the result
   runbook run <doc> --console            run a doc, then a REPL holding everything it made
+  runbook check <files|globs…>           type-check docs' TypeScript blocks, without running them
   runbook list <files|globs…> [--json]   each doc's title, tags, blocks that would run, last stamp
   runbook --help | --version
 
-Run 'runbook run --help' or 'runbook list --help' for their options.
-With no files, run and list use the 'docs' globs of runbook.config.ts (.mts/.js/.mjs/.json),
+Run 'runbook run --help', 'runbook check --help' or 'runbook list --help' for their options.
+With no files, run, check and list use the 'docs' globs of runbook.config.ts (.mts/.js/.mjs/.json),
 found from the working folder upwards.
 Running a doc runs its code, like 'make' or 'npm run' would: read a doc before you run it.
 `;
@@ -47,6 +48,8 @@ Options:
   --tag <tag>             only docs whose frontmatter tags include it (repeatable)
   --filter <text>         only docs whose path contains the text
   --strict-leaks          fail a doc that leaves servers, timers or processes running
+  --typecheck             type-check every doc first (as 'runbook check' does); a doc
+                          with type errors fails with them and nothing of it runs
   --llm <mode>            record | replay | live | auto — how AI features reach a model
                           (default auto: replay a recording, else live when a key is set)
   --env-file <path>       load environment variables for the docs from a .env file
@@ -87,6 +90,31 @@ Secrets: values (4+ characters) of variables named like *KEY*, *TOKEN*, *SECRET*
 *PASSWORD*, *PASS*, the API key and auth headers are shown as [REDACTED]
 
 Exit codes: 0 all docs passed or were skipped, 1 a doc failed, 2 usage or input error.
+`;
+
+export const checkHelp = `Usage: runbook check <files|globs…> [options]
+
+Type-checks each doc's \`\`\`ts (typescript, tsx, mts) blocks without running anything.
+A doc is checked as the notebook it is: a block sees what earlier blocks declared,
+with their types, and may declare a name again. Imports resolve as when the doc
+runs (the doc's folder's node_modules, local .ts files), under the nearest
+tsconfig.json's options. The globals are typed: container (container.feature(name)
+gives that feature's class), ui, fs, networking, proc, z and $doc.
+Errors are reported like runtime ones: doc.md:LINE:COL TS2322: … with a code frame.
+Not checked: js blocks, a fence with the token nocheck, a doc whose frontmatter
+says typecheck: false. Needs the typescript package (the project's own, else runbook's).
+Results are cached by content: an unchanged doc is not checked again.
+'runbook run --typecheck' checks first and does not run a doc with type errors.
+
+Options:
+  --reporter <name>       pretty | literate | json | junit | tap | github (default pretty);
+                          repeat for several
+  --output-file <[name:]path>
+                          where json/junit/tap write (default: stdout)
+  --config <path>         use this config file instead of the nearest runbook.config.*
+  -h, --help              show this help
+
+Exit codes: 0 no type errors, 1 a doc has type errors, 2 usage or input error.
 `;
 
 export const listHelp = `Usage: runbook list <files|globs…> [options]

@@ -26,12 +26,16 @@ async function main(argv: string[]): Promise<number> {
       const { runCommand } = await import('./run-command.js');
       return runCommand(rest);
     }
+    case 'check': {
+      const { checkCommand } = await import('./check-command.js');
+      return checkCommand(rest);
+    }
     case 'list': {
       const { listCommand } = await import('./list-command.js');
       return listCommand(rest);
     }
     default:
-      process.stderr.write(`runbook: unknown command '${command}'. Commands: run, list. Run 'runbook --help'.\n`);
+      process.stderr.write(`runbook: unknown command '${command}'. Commands: run, check, list. Run 'runbook --help'.\n`);
       return 2;
   }
 }

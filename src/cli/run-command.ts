@@ -36,6 +36,7 @@ const flags = {
   tag: { type: 'string', multiple: true },
   filter: { type: 'string' },
   'strict-leaks': { type: 'boolean' },
+  typecheck: { type: 'boolean' },
   config: { type: 'string' },
   console: { type: 'boolean' },
   step: { type: 'boolean' },
@@ -116,6 +117,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     configFile: config?.path,
     strictLeaks: values['strict-leaks'] ?? false,
     maxDocSize: cli['max-doc-size'] ?? settings.maxDocSize,
+    typecheck: values.typecheck ?? settings.typecheck ?? false,
   });
 
   const names: ReporterName[] = cli.reporter ?? settings.reporters ?? [files.length === 1 && process.stdout.isTTY ? 'literate' : 'pretty'];
