@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type TS from 'typescript';
 import { toDoc } from '../compiled-block.js';
 import { notebookFiles, type BlockFile, type CheckedBlock } from './notebook-files.js';
@@ -34,6 +34,8 @@ export interface CheckerSetup {
   apiTypes: string;
   /** Global names a doc gets for features, by feature name (e.g. ['ui', 'fs']). */
   globalFeatures: readonly string[];
+  /** Where runbook's own @types are (e.g. @types/node), for docs whose project has none. */
+  ownTypeRoot?: string;
 }
 
 // The options a doc runs under whatever the project's tsconfig says: its code
@@ -41,13 +43,27 @@ export interface CheckerSetup {
 // every block may use top-level await and import `.ts` files by name.
 const forced: TS.CompilerOptions = { noEmit: true, allowImportingTsExtensions: true, isolatedModules: false, verbatimModuleSyntax: false, skipLibCheck: true, allowJs: false };
 
-function compilerOptions(ts: typeof TS, docDir: string): TS.CompilerOptions {
+// The @types folders TypeScript would look in from the doc's folder up, then runbook's own.
+function typeRoots(docDir: string, own: string | undefined): string[] {
+  const roots: string[] = [];
+  for (let dir = docDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', '@types');
+    if (existsSync(candidate)) roots.push(candidate);
+    if (dirname(dir) === dir) break;
+  }
+  if (own && !roots.includes(own)) roots.push(own);
+  return roots;
+}
+
+function compilerOptions(ts: typeof TS, docDir: string, setup: CheckerSetup): TS.CompilerOptions {
   const configFile = ts.findConfigFile(docDir, (file) => existsSync(file));
-  let base: TS.CompilerOptions = { strict: true, types: ['node'] };
+  let base: TS.CompilerOptions = { strict: true };
   if (configFile) {
     const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
-    if (parsed) base = { ...parsed.options, types: parsed.options.types ?? ['node'] };
+    if (parsed) base = parsed.options;
   }
+  // Docs run on Node: its types are there unless the project chose its own.
+  base = { ...base, types: base.types ?? ['node'], typeRoots: base.typeRoots ?? typeRoots(docDir, setup.ownTypeRoot) };
   const target = base.target !== undefined && base.target >= ts.ScriptTarget.ES2022 ? base.target : ts.ScriptTarget.ES2022;
   return { ...base, ...forced, target, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, jsx: base.jsx ?? ts.JsxEmit.ReactJSX };
 }
@@ -86,7 +102,7 @@ export function checkDocs(ts: typeof TS, docs: CheckedDoc[], setup: CheckerSetup
     const docDir = dirname(doc.path);
     const key = ts.findConfigFile(docDir, (file) => existsSync(file)) ?? '';
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { options: compilerOptions(ts, docDir), docs: [] }));
+    if (!group) groups.set(key, (group = { options: compilerOptions(ts, docDir, setup), docs: [] }));
     group.docs.push(doc);
   }
   for (const group of groups.values()) checkGroup(ts, group.options, group.docs, setup, results);

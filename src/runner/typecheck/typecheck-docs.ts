@@ -74,6 +74,15 @@ function isFresh(entry: CacheEntry): boolean {
   });
 }
 
+// runbook's own @types folder (it depends on @types/node), for docs outside any project that has one.
+function ownTypeRoot(): string | undefined {
+  try {
+    return dirname(dirname(createRequire(fileURLToPath(import.meta.url)).resolve('@types/node/package.json')));
+  } catch {
+    return undefined;
+  }
+}
+
 // runbook's own types (dist/index.d.ts), which the docs' globals are declared with.
 function apiTypes(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
@@ -107,7 +116,7 @@ export function typecheckDocs(paths: string[]): DocTypeCheck[] {
   }
   if (!misses.length) return checks;
   const ts = loadTypeScript(dirname(misses[0]!.absolute));
-  const results = checkDocs(ts, misses.map(({ absolute, blocks }) => ({ path: absolute, blocks })), { apiTypes: apiTypes(), globalFeatures: globalFeatureNames });
+  const results = checkDocs(ts, misses.map(({ absolute, blocks }) => ({ path: absolute, blocks })), { apiTypes: apiTypes(), globalFeatures: globalFeatureNames, ownTypeRoot: ownTypeRoot() });
   for (const { check, absolute, key } of misses) {
     const result: DocCheck = results.get(absolute)!;
     check.diagnostics = result.diagnostics;

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { docResult, fence, makeCacheDir, makeDocs, runCli, runJson } from '../support/cli.js';
+
+// Each doc is one notebook: a later block sees an earlier block's names with their types.
+const notebook = [
+  '# Notebook',
+  '',
+  fence('ts', "const port: number = '8080'\nlet count = 1\nfunction add(a: number, b: number) {\n  return a + b\n}"),
+  fence('ts', "count = 2\nadd('1', 2)\nconst answer = await Promise.resolve(42)"),
+  fence('ts', "const port = 'a string now'\nport.toUpperCase()\ncount = 'three'"),
+  fence('ts', "const wrong: number = 'not checked'", 'nocheck'),
+  fence('js', "const alsoWrong = 1\nalsoWrong.toUpperCase()"),
+].join('\n');
+
+const featureDoc = ['# Features', '', fence('ts', "const pm = container.feature('processManager')\nawait pm.spwn('echo hi')\nui.markdown('typed by name')\nz.string().parse($doc.title)")].join('\n');
+
+const helper = 'export function greet(name: string, times: number): string {\n  return name.repeat(times)\n}\n';
+const importer = ['# Imports', '', fence('ts', "import { greet } from './helper.ts'\ngreet('hi', '2')")].join('\n');
+
+function errorLines(stdout: string): string[] {
+  return [...stdout.matchAll(/(\S+\.md:\d+:\d+) (TS\d+)/g)].map((match) => `${match[1]} ${match[2]}`);
+}
+
+describe('runbook check', () => {
+  it('checks a doc as a notebook: each error at its Markdown line, redeclaration and top-level await allowed, nocheck and js not checked', async () => {
+    const dir = makeDocs({ 'notebook.md': notebook });
+    const result = await runCli(['check', 'notebook.md'], { cwd: dir, env: { RUNBOOK_CACHE_DIR: makeCacheDir() }, timeoutMs: 60_000 });
+    expect(result.code).toBe(1);
+    // Block 1: a wrong assignment. Block 2: a wrong argument to block 1's function.
+    // Block 3: `count` keeps block 1's type, though `port` may be declared again.
+    expect(errorLines(result.stdout)).toEqual(['notebook.md:4:7 TS2322', 'notebook.md:13:5 TS2345', 'notebook.md:20:1 TS2322']);
+    expect(result.stdout).toContain("TS2322: Type 'string' is not assignable to type 'number'.");
+    expect(result.stdout).toContain("> 13 | add('1', 2)");
+  }, 60_000);
+
+  it('types the container by feature name and the doc globals; finds a misspelled method', async () => {
+    const dir = makeDocs({ 'features.md': featureDoc });
+    const result = await runCli(['check', 'features.md'], { cwd: dir, env: { RUNBOOK_CACHE_DIR: makeCacheDir() }, timeoutMs: 60_000 });
+    expect(errorLines(result.stdout)).toEqual(['features.md:5:10 TS2551']);
+    expect(result.stdout).toContain("Property 'spwn' does not exist on type 'ProcessManager'. Did you mean 'spawn'?");
+    expect(result.code).toBe(1);
+  }, 60_000);
+
+  it('resolves local .ts imports as at run time, and notices when an imported file changes', async () => {
+    const dir = makeDocs({ 'imports.md': importer, 'helper.ts': helper });
+    const env = { RUNBOOK_CACHE_DIR: makeCacheDir() };
+    const first = await runCli(['check', 'imports.md', '--reporter', 'json'], { cwd: dir, env, timeoutMs: 60_000 });
+    const report = JSON.parse(first.stdout) as { docs: { blocks: { error?: { location?: string; code?: string } }[] }[] };
+    expect(report.docs[0]!.blocks[0]!.error).toMatchObject({ location: 'imports.md:5:13', code: 'TS2345' });
+    // The doc is unchanged; the helper it imports now takes a string: the cached result must not be used.
+    writeFileSync(join(dir, 'helper.ts'), helper.replace('times: number', 'times: string').replace('name.repeat(times)', 'name + times'));
+    const second = await runCli(['check', 'imports.md'], { cwd: dir, env, timeoutMs: 60_000 });
+    expect([second.code, errorLines(second.stdout)]).toEqual([0, []]);
+  }, 60_000);
+
+  it('run --typecheck runs no part of a doc with type errors, and runs the docs without', async () => {
+    const dir = makeDocs({
+      'typed-wrong.md': [fence('ts', "import { writeFileSync } from 'node:fs'\nwriteFileSync('ran.txt', 'yes')"), fence('ts', "const n: number = 'x'")].join('\n'),
+      'typed-right.md': fence('ts', "const n: number = 1\nconsole.log(n + 1)"),
+    });
+    const { code, report } = await runJson(dir, ['typed-wrong.md', 'typed-right.md'], ['--typecheck', '--no-stamp'], { env: { RUNBOOK_CACHE_DIR: makeCacheDir() }, timeoutMs: 60_000 });
+    expect(code).toBe(1);
+    expect(existsSync(join(dir, 'ran.txt'))).toBe(false);
+    const wrong = docResult(report, 'typed-wrong.md');
+    const right = docResult(report, 'typed-right.md');
+    expect(wrong.status).toBe('failed');
+    expect(wrong.blocks.map((block) => block.status)).toEqual(['not-run', 'failed']);
+    expect(wrong.blocks[1]!.error?.message).toBe("TS2322: Type 'string' is not assignable to type 'number'.");
+    expect(right.status).toBe('passed');
+    expect(right.blocks[0]!.stdout).toBe('2\n');
+    expect(readFileSync(join(dir, 'typed-wrong.md'), 'utf8')).not.toContain('lastTested');
+  }, 60_000);
+
+  it('skips a doc whose frontmatter says typecheck: false, and explains its flags', async () => {
+    const dir = makeDocs({ 'off.md': `---\ntypecheck: false\n---\n${fence('ts', "const n: number = 'x'")}` });
+    const result = await runCli(['check', 'off.md', '--reporter', 'tap'], { cwd: dir, env: { RUNBOOK_CACHE_DIR: makeCacheDir() } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/# SKIP typecheck: false in its frontmatter/);
+    const help = await runCli(['check', '--help']);
+    expect(help.stdout).toContain('Usage: runbook check');
+    const bad = await runCli(['check', 'off.md', '--reporter', 'nope'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--reporter');
+  }, 60_000);
+});
