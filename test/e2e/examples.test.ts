@@ -29,6 +29,15 @@ describe('docs/examples', () => {
   });
 });
 
+describe('docs/examples type-check', () => {
+  it('every example passes runbook check', { timeout: 120_000 }, () => {
+    const docs = readdirSync(join(repo, 'docs/examples')).filter((name) => name.endsWith('.md')).map((name) => `docs/examples/${name}`);
+    const check = spawnSync(process.execPath, [cli, 'check', ...docs], { cwd: repo, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(check.stdout + check.stderr).toContain(`docs: ${docs.length} passed, 0 failed, 0 skipped`);
+    expect(check.status).toBe(0);
+  });
+});
+
 describe('runbooks/', () => {
   it('the fresh-install smoke test passes', { timeout: 240_000 }, () => {
     const run = spawnSync(process.execPath, [cli, 'run', 'runbooks/fresh-install-smoke-test.md', '--no-stamp', '--reporter', 'pretty'], {

@@ -116,13 +116,13 @@ function checkGroup(ts: typeof TS, options: TS.CompilerOptions, docs: CheckedDoc
   }
   const globals = `${dirname(setup.apiTypes)}/__runbook_doc_globals.d.ts`;
   virtual.set(globals, { text: globalsFile(setup), doc: '' });
-  const host = ts.createCompilerHost(options, true);
+  const host = ts.createCompilerHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (name) => virtual.has(name) || fileExists.call(host, name);
   host.readFile = (name) => virtual.get(name)?.text ?? readFile.call(host, name);
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
     const entry = virtual.get(name);
-    return entry ? ts.createSourceFile(name, entry.text, languageVersion, true) : getSourceFile.call(host, name, languageVersion, onError, shouldCreate);
+    return entry ? ts.createSourceFile(name, entry.text, languageVersion) : getSourceFile.call(host, name, languageVersion, onError, shouldCreate);
   };
   const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host });
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
