@@ -1,16 +1,10 @@
 import { basename, dirname, join } from 'node:path';
 import type TS from 'typescript';
+import type { BlockPlacement } from '../compiled-block.js';
 import { topLevelNames, type NameKind } from './top-level-names.js';
 
-/** A block to check, placed in its doc (see BlockPlacement). */
-export interface CheckedBlock {
-  index: number;
-  lang: string;
-  source: string;
-  line: number;
-  indent: number;
-  lineIndents?: number[];
-}
+/** A block to check, placed in its doc. */
+export type CheckedBlock = BlockPlacement;
 
 /** One block as a TypeScript module of its own; its code starts on the file's second line. */
 export interface BlockFile {
