@@ -101,8 +101,8 @@ runs (the doc's folder's node_modules, local .ts files), under the nearest
 tsconfig.json's options. The globals are typed: container (container.feature(name)
 gives that feature's class), ui, fs, networking, proc, z and $doc.
 Errors are reported like runtime ones: doc.md:LINE:COL TS2322: … with a code frame.
-Not checked: js blocks, a fence with the token nocheck, a doc whose frontmatter
-says typecheck: false. Needs the typescript package (the project's own, else runbook's).
+Not checked: js blocks (unless their first line is // @ts-check, as in a .js file),
+a fence with the token nocheck, a doc whose frontmatter says typecheck: false. Needs the typescript package (the project's own, else runbook's).
 Results are cached by content: an unchanged doc is not checked again.
 'runbook run --typecheck' checks first and does not run a doc with type errors.
 

@@ -12,6 +12,7 @@ const notebook = [
   fence('ts', "const port = 'a string now'\nport.toUpperCase()\ncount = 'three'"),
   fence('ts', "const wrong: number = 'not checked'", 'nocheck'),
   fence('js', "const alsoWrong = 1\nalsoWrong.toUpperCase()"),
+  fence('js', "// @ts-check\ncount = 'four'"),
 ].join('\n');
 
 const featureDoc = ['# Features', '', fence('ts', "const pm = container.feature('processManager')\nawait pm.spwn('echo hi')\nui.markdown('typed by name')\nz.string().parse($doc.title)")].join('\n');
@@ -24,13 +25,13 @@ function errorLines(stdout: string): string[] {
 }
 
 describe('runbook check', () => {
-  it('checks a doc as a notebook: each error at its Markdown line, redeclaration and top-level await allowed, nocheck and js not checked', async () => {
+  it('checks a doc as a notebook: each error at its Markdown line, redeclaration and top-level await allowed, nocheck and js not checked unless // @ts-check', async () => {
     const dir = makeDocs({ 'notebook.md': notebook });
     const result = await runCli(['check', 'notebook.md'], { cwd: dir, env: { RUNBOOK_CACHE_DIR: makeCacheDir() }, timeoutMs: 60_000 });
     expect(result.code).toBe(1);
     // Block 1: a wrong assignment. Block 2: a wrong argument to block 1's function.
-    // Block 3: `count` keeps block 1's type, though `port` may be declared again.
-    expect(errorLines(result.stdout)).toEqual(['notebook.md:4:7 TS2322', 'notebook.md:13:5 TS2345', 'notebook.md:20:1 TS2322']);
+    // Block 3: `count` keeps block 1's type, though `port` may be declared again; so does the js block that opted in.
+    expect(errorLines(result.stdout)).toEqual(['notebook.md:4:7 TS2322', 'notebook.md:13:5 TS2345', 'notebook.md:20:1 TS2322', 'notebook.md:34:1 TS2322']);
     expect(result.stdout).toContain("TS2322: Type 'string' is not assignable to type 'number'.");
     expect(result.stdout).toContain("> 13 | add('1', 2)");
   }, 60_000);

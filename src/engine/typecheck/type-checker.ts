@@ -40,8 +40,10 @@ export interface CheckerSetup {
 
 // The options a doc runs under whatever the project's tsconfig says: its code
 // is not emitted, modules resolve as a bundler (and Node's hooks) would, and
-// every block may use top-level await and import `.ts` files by name.
-const forced: TS.CompilerOptions = { noEmit: true, allowImportingTsExtensions: true, isolatedModules: false, verbatimModuleSyntax: false, skipLibCheck: true, allowJs: false };
+// every block may use top-level await and import `.ts` files by name; a `js`
+// block that opted in with `// @ts-check` is checked as a .js file (only such
+// blocks are in the program; errors in other files are not reported).
+const forced: TS.CompilerOptions = { noEmit: true, allowImportingTsExtensions: true, isolatedModules: false, verbatimModuleSyntax: false, skipLibCheck: true, allowJs: true, checkJs: true };
 
 // The @types folders TypeScript would look in from the doc's folder up, then runbook's own.
 function typeRoots(docDir: string, own: string | undefined): string[] {
@@ -86,8 +88,9 @@ function globalsFile(setup: CheckerSetup): string {
 
 function position(file: BlockFile, sourceFile: TS.SourceFile, start: number): { line: number; column: number } | undefined {
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(start);
-  if (line < 1 || line > file.codeLines) return undefined; // in the lines the checker added
-  return toDoc(file.block, line - 1, character);
+  const codeLine = line - file.codeStart;
+  if (codeLine < 0 || codeLine >= file.codeLines) return undefined; // in the lines the checker added
+  return toDoc(file.block, codeLine, character);
 }
 
 /**

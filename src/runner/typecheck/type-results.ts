@@ -1,5 +1,6 @@
 import { codeFrame } from '../../engine/code-frame.js';
 import type { ErrorReport } from '../../engine/error-report.js';
+import { isJavaScript } from '../../engine/typecheck/notebook-files.js';
 import type { TypeDiagnostic } from '../../engine/typecheck/type-checker.js';
 import type { Block } from '../../markdown/document.js';
 import type { RunEvents } from '../events.js';
@@ -16,6 +17,7 @@ function uncheckedReason(check: DocTypeCheck, block: Block): string {
   if (check.doc.frontmatter.typecheck === false) return 'not type-checked: the frontmatter says typecheck: false';
   if (block.tokens.nocheck) return 'not type-checked: the fence says nocheck';
   if (block.kind === 'shell') return 'not type-checked: a shell block';
+  if (isJavaScript(block)) return 'not type-checked: a js block is checked only when it starts with // @ts-check';
   return `not type-checked: ${block.lang || 'no'} fences are not TypeScript (${[...checkedLangs].join(', ')} are)`;
 }
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildId } from '../../engine/build-id.js';
 import { FileCache } from '../../engine/file-cache.js';
 import { loadTypeScript } from '../../engine/typecheck/load-typescript.js';
-import type { CheckedBlock } from '../../engine/typecheck/notebook-files.js';
+import { isJavaScript, type CheckedBlock } from '../../engine/typecheck/notebook-files.js';
 import { checkDocs, type DocCheck, type TypeDiagnostic } from '../../engine/typecheck/type-checker.js';
 import { globalFeatureNames } from '../../features/index.js';
 import type { Block, RunbookDocument } from '../../markdown/document.js';
@@ -34,9 +34,10 @@ const cache = new FileCache<CacheEntry>('typecheck-v1', (value) => {
   return Array.isArray(entry?.diagnostics) && Array.isArray(entry.inputs) ? (entry as CacheEntry) : undefined;
 });
 
-/** Whether a block is checked: a code block in a checked language, without `nocheck`. */
+/** Whether a block is checked: a TypeScript block, or a JavaScript one that starts with `// @ts-check`; never with `nocheck`. */
 export function isChecked(block: Block): boolean {
-  return block.kind === 'code' && checkedLangs.has(block.lang) && !block.tokens.nocheck;
+  if (block.kind !== 'code' || block.tokens.nocheck) return false;
+  return checkedLangs.has(block.lang) || (isJavaScript(block) && /^\s*\/\/\s*@ts-check\b/.test(block.source));
 }
 
 function stamp(path: string): [string, number, number] {

@@ -32,14 +32,23 @@ describe('notebookFiles', () => {
   it('gives each block the latest declaration of every earlier name, re-declaring let and var so they can be assigned', () => {
     const files = notebookFiles(ts, '/docs/guide.md', [block(0, 'const a = 1\nlet b = 2'), block(2, "const a = 'again'"), block(3, 'b = a.length')]);
     expect(files.map((file) => file.fileName)).toEqual(['/docs/__runbook_guide.md_block0.ts', '/docs/__runbook_guide.md_block2.ts', '/docs/__runbook_guide.md_block3.ts']);
-    // The block's code starts on the file's second line, as the checker's positions assume.
+    // The lines the checker adds come first, one a line; the block's code follows them.
     expect(files[2]!.text.split('\n')).toEqual([
-      "import { a } from './__runbook_guide.md_block2'; declare let b: typeof import('./__runbook_guide.md_block0').b; export {};",
+      "import { a } from './__runbook_guide.md_block2';",
+      "declare let b: typeof import('./__runbook_guide.md_block0').b;",
+      'export {};',
       'b = a.length',
       '',
       '',
     ]);
-    expect(files[0]!.text.split('\n')[3]).toBe('export { a, b };');
-    expect(files[1]!.text.split('\n')[0]).toBe("declare let b: typeof import('./__runbook_guide.md_block0').b; export {};");
+    expect(files[2]!.codeStart).toBe(3);
+    expect(files[0]!.text.split('\n').slice(files[0]!.codeStart)).toEqual(['const a = 1', 'let b = 2', 'export { a, b };', '']);
+    expect(files[1]!.text.split('\n')[0]).toBe("declare let b: typeof import('./__runbook_guide.md_block0').b;");
+  });
+
+  it('declares an earlier let again in JSDoc for a JavaScript block, which is a .js file', () => {
+    const files = notebookFiles(ts, '/docs/guide.md', [block(0, 'let b = 2'), { ...block(1, '// @ts-check\nb = 3'), lang: 'js' }]);
+    expect(files[1]!.fileName).toBe('/docs/__runbook_guide.md_block1.js');
+    expect(files[1]!.text.split('\n')[0]).toBe("/** @type {typeof import('./__runbook_guide.md_block0').b} */ let b;");
   });
 });
