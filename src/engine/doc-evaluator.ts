@@ -1,4 +1,3 @@
-import { compileBlock } from './compile.js';
 import { compiledBlock, type BlockPlacement, type CompiledBlock, type CompiledParts } from './compiled-block.js';
 import { blockFilename, reportError, type ErrorReport } from './error-report.js';
 import { runBlockCode } from './run-block.js';
@@ -49,6 +48,8 @@ export class DocEvaluator {
 
   /** Compiles console input as block `index` of the doc (same hoisting, same names) and runs it; no limit. */
   async runInput(source: string, index: number): Promise<{ value: unknown }> {
+    // Loaded on the first input: the compiler (acorn, esbuild) is not part of an executor's start.
+    const { compileBlock } = await import('./compile.js');
     const compiled = compileBlock({ index, lang: 'ts', source, line: 1, indent: 0 }, this.#doc.absolute);
     return this.#evaluate(index, compiled, { ms: Infinity, expired: () => new Error('unreachable') });
   }
