@@ -47,7 +47,7 @@ function keyOf(body: string): string {
 }
 
 /** Moves block positions by whole lines and characters (into or out of body-relative form). */
-function shifted(blocks: readonly Block[], lines: number, chars: number): Block[] {
+export function shifted(blocks: readonly Block[], lines: number, chars: number): Block[] {
   return blocks.map((block) => ({ ...block, fenceLine: block.fenceLine + lines, line: block.line + lines, start: block.start + chars, end: block.end + chars }));
 }
 

@@ -74,6 +74,21 @@ describe('runbook check', () => {
     expect(readFileSync(join(dir, 'typed-wrong.md'), 'utf8')).not.toContain('lastTested');
   }, 60_000);
 
+  it('keeps a result across frontmatter changes (a stamp), reading the frontmatter afresh and moving the lines with it', async () => {
+    const body = fence('ts', "const n: number = 'x'");
+    const dir = makeDocs({ 'stamped.md': body });
+    const env = { RUNBOOK_CACHE_DIR: makeCacheDir() };
+    const first = await runCli(['check', 'stamped.md'], { cwd: dir, env, timeoutMs: 60_000 });
+    expect(errorLines(first.stdout)).toEqual(['stamped.md:2:7 TS2322']);
+    writeFileSync(join(dir, 'stamped.md'), `---\ntypecheck: false\n---\n${body}`);
+    const off = await runCli(['check', 'stamped.md'], { cwd: dir, env, timeoutMs: 60_000 });
+    expect([off.code, errorLines(off.stdout)]).toEqual([0, []]);
+    writeFileSync(join(dir, 'stamped.md'), `---\nlastTested: 2026-01-01T00:00:00.000Z\nlastTestPassed: true\n---\n${body}`);
+    const stamped = await runCli(['check', 'stamped.md'], { cwd: dir, env, timeoutMs: 60_000 });
+    expect([stamped.code, errorLines(stamped.stdout)]).toEqual([1, ['stamped.md:6:7 TS2322']]);
+    expect(stamped.stdout).toContain("> 6 | const n: number = 'x'");
+  }, 60_000);
+
   it('skips a doc whose frontmatter says typecheck: false, and explains its flags', async () => {
     const dir = makeDocs({ 'off.md': `---\ntypecheck: false\n---\n${fence('ts', "const n: number = 'x'")}` });
     const result = await runCli(['check', 'off.md', '--reporter', 'tap'], { cwd: dir, env: { RUNBOOK_CACHE_DIR: makeCacheDir() } });

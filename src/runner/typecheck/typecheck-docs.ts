@@ -9,7 +9,10 @@ import { loadTypeScript } from '../../engine/typecheck/load-typescript.js';
 import { isJavaScript, type CheckedBlock } from '../../engine/typecheck/notebook-files.js';
 import { checkDocs, type DocCheck, type TypeDiagnostic } from '../../engine/typecheck/type-checker.js';
 import { globalFeatureNames } from '../../features/index.js';
-import type { Block, RunbookDocument } from '../../markdown/document.js';
+import { docTitle, type Block, type RunbookDocument } from '../../markdown/document.js';
+import { parseFrontmatter } from '../../markdown/frontmatter.js';
+import { findFrontmatter, lineAt } from '../../markdown/frontmatter-span.js';
+import { shifted } from '../prepare-doc.js';
 import { parseRunbookText } from '../../markdown/parse.js';
 
 /** Fence languages that are type-checked; `js` blocks are not. */
@@ -23,15 +26,22 @@ export interface DocTypeCheck {
   diagnostics: TypeDiagnostic[];
 }
 
+/**
+ * A doc's check, keyed by its body (after the frontmatter, so that a stamp does
+ * not invalidate it), with the doc's blocks: a hit needs no Markdown parser.
+ * Positions are relative to the body's start.
+ */
 interface CacheEntry {
+  heading?: string;
+  blocks: Block[];
   diagnostics: TypeDiagnostic[];
   /** [path, mtimeMs, size] of every file the check read besides the doc: a change to one makes the entry stale. */
   inputs: [string, number, number][];
 }
 
-const cache = new FileCache<CacheEntry>('typecheck-v1', (value) => {
+const cache = new FileCache<CacheEntry>('typecheck-v2', (value) => {
   const entry = value as Partial<CacheEntry> | null;
-  return Array.isArray(entry?.diagnostics) && Array.isArray(entry.inputs) ? (entry as CacheEntry) : undefined;
+  return Array.isArray(entry?.diagnostics) && Array.isArray(entry.inputs) && Array.isArray(entry.blocks) ? (entry as CacheEntry) : undefined;
 });
 
 /** Whether a block is checked: a TypeScript block, or a JavaScript one that starts with `// @ts-check`; never with `nocheck`. */
@@ -40,13 +50,22 @@ export function isChecked(block: Block): boolean {
   return checkedLangs.has(block.lang) || (isJavaScript(block) && /^\s*\/\/\s*@ts-check\b/.test(block.source));
 }
 
+// Docs share most of their inputs (runbook's own types, a tsconfig): each is looked at once a call
+// of typecheckDocs (cleared at its start: a long-lived caller must see files change between calls).
+const stamps = new Map<string, [string, number, number]>();
+
 function stamp(path: string): [string, number, number] {
-  try {
-    const { mtimeMs, size } = statSync(path);
-    return [path, mtimeMs, size];
-  } catch {
-    return [path, -1, -1];
+  let known = stamps.get(path);
+  if (!known) {
+    try {
+      const { mtimeMs, size } = statSync(path);
+      known = [path, mtimeMs, size];
+    } catch {
+      known = [path, -1, -1];
+    }
+    stamps.set(path, known);
   }
+  return known;
 }
 
 // The packages a check resolved into change with the lockfile; TypeScript's own version with its package.json.
@@ -64,8 +83,24 @@ function environmentInputs(docDir: string): string[] {
   return found;
 }
 
-function cacheKey(absolute: string, blocks: CheckedBlock[]): string {
-  return createHash('sha256').update(`${buildId}\0${absolute}\0${JSON.stringify(blocks)}`).digest('hex');
+function cacheKey(absolute: string, body: string): string {
+  return createHash('sha256').update(`${buildId}\0${absolute}\0`).update(body).digest('hex');
+}
+
+const shiftLines = (diagnostics: TypeDiagnostic[], lines: number) => diagnostics.map((diagnostic) => ({ ...diagnostic, line: diagnostic.line + lines }));
+
+/** The doc's text split at its frontmatter, parsed from the cache when its body was checked before. */
+function readDoc(path: string, absolute: string): { doc: RunbookDocument; key: string; bodyStart: number; bodyLine: number; cached?: CacheEntry } {
+  const text = readFileSync(absolute, 'utf8');
+  const span = findFrontmatter(text);
+  const bodyStart = span?.end ?? 0;
+  const bodyLine = span ? lineAt(text, bodyStart) - 1 : 0;
+  const key = cacheKey(absolute, text.slice(bodyStart));
+  const cached = cache.get(key);
+  if (!cached || !isFresh(cached)) return { doc: parseRunbookText(text, path), key, bodyStart, bodyLine };
+  const frontmatter = parseFrontmatter(text, span, path);
+  const doc: RunbookDocument = { path, text, frontmatter, frontmatterSpan: span, title: docTitle(frontmatter, cached.heading, path), heading: cached.heading, blocks: shifted(cached.blocks, bodyLine, bodyStart) };
+  return { doc, key, bodyStart, bodyLine, cached };
 }
 
 function isFresh(entry: CacheEntry): boolean {
@@ -100,28 +135,32 @@ function apiTypes(): string {
  * A doc with `typecheck: false` in its frontmatter is not checked.
  */
 export function typecheckDocs(paths: string[]): DocTypeCheck[] {
+  stamps.clear();
   const checks: DocTypeCheck[] = [];
-  const misses: { check: DocTypeCheck; absolute: string; blocks: CheckedBlock[]; key: string }[] = [];
+  const misses: { check: DocTypeCheck; absolute: string; blocks: CheckedBlock[]; key: string; bodyStart: number; bodyLine: number }[] = [];
   for (const path of paths) {
     const absolute = resolve(path);
-    const doc = parseRunbookText(readFileSync(absolute, 'utf8'), path);
+    const { doc, key, bodyStart, bodyLine, cached } = readDoc(path, absolute);
+    // Read afresh every time: a doc may turn checking off or on without its body changing.
     const selected = doc.frontmatter.typecheck === false ? [] : doc.blocks.filter(isChecked);
     const check: DocTypeCheck = { path, doc, checked: new Set(selected.map((block) => block.index)), diagnostics: [] };
     checks.push(check);
     if (!selected.length) continue;
-    const blocks = selected.map(({ index, lang, source, line, indent, lineIndents }) => ({ index, lang, source, line, indent, lineIndents }));
-    const key = cacheKey(absolute, blocks);
-    const cached = cache.get(key);
-    if (cached && isFresh(cached)) check.diagnostics = cached.diagnostics;
-    else misses.push({ check, absolute, blocks, key });
+    if (cached) check.diagnostics = shiftLines(cached.diagnostics, bodyLine);
+    else misses.push({ check, absolute, blocks: selected.map(({ index, lang, source, line, indent, lineIndents }) => ({ index, lang, source, line, indent, lineIndents })), key, bodyStart, bodyLine });
   }
   if (!misses.length) return checks;
   const ts = loadTypeScript(dirname(misses[0]!.absolute));
   const results = checkDocs(ts, misses.map(({ absolute, blocks }) => ({ path: absolute, blocks })), { apiTypes: apiTypes(), globalFeatures: globalFeatureNames, ownTypeRoot: ownTypeRoot() });
-  for (const { check, absolute, key } of misses) {
+  for (const { check, absolute, key, bodyStart, bodyLine } of misses) {
     const result: DocCheck = results.get(absolute)!;
     check.diagnostics = result.diagnostics;
-    cache.set(key, { diagnostics: result.diagnostics, inputs: [...result.inputs, ...environmentInputs(dirname(absolute))].map(stamp) });
+    cache.set(key, {
+      heading: check.doc.heading,
+      blocks: shifted(check.doc.blocks, -bodyLine, -bodyStart),
+      diagnostics: shiftLines(result.diagnostics, -bodyLine),
+      inputs: [...result.inputs, ...environmentInputs(dirname(absolute))].map(stamp),
+    });
   }
   return checks;
 }
