@@ -96,6 +96,12 @@ describe('runbook check', () => {
     expect(result.stdout).toMatch(/# SKIP typecheck: false in its frontmatter/);
     const help = await runCli(['check', '--help']);
     expect(help.stdout).toContain('Usage: runbook check');
+    // A doc that cannot be read fails with its error; the others are still checked.
+    writeFileSync(join(dir, 'broken.md'), `---\ntitle: [unclosed\n---\n${fence('ts', 'const a = 1')}`);
+    const broken = await runCli(['check', 'broken.md', 'off.md'], { cwd: dir, env: { RUNBOOK_CACHE_DIR: makeCacheDir() } });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('broken.md:3: invalid YAML in frontmatter');
+    expect(broken.stdout).toContain('docs: 0 passed, 1 failed, 1 skipped');
     const bad = await runCli(['check', 'off.md', '--reporter', 'nope'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--reporter');

@@ -44,6 +44,7 @@ export function typeCheckResult(check: DocTypeCheck, running: boolean): DocResul
     else blocks.push({ ...base, status: 'passed' });
   }
   const result: DocResult = { path: check.path, title: doc.title, tags: [], status: failed ? 'failed' : 'passed', durationMs: 0, blocks, cleanedUp: [], stamped: false, warnings: [] };
+  if (check.error) return { ...result, status: 'failed', error: check.error };
   if (!failed && !check.checked.size) {
     result.status = 'skipped';
     result.skipReason = doc.frontmatter.typecheck === false ? 'typecheck: false in its frontmatter' : 'no TypeScript blocks to check';

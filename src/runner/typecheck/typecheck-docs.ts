@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildId } from '../../engine/build-id.js';
+import { messageOf } from '../../errors.js';
 import { FileCache } from '../../engine/file-cache.js';
 import { loadTypeScript } from '../../engine/typecheck/load-typescript.js';
 import { isJavaScript, type CheckedBlock } from '../../engine/typecheck/notebook-files.js';
@@ -24,6 +25,13 @@ export interface DocTypeCheck {
   doc: RunbookDocument;
   checked: Set<number>;
   diagnostics: TypeDiagnostic[];
+  /** Why the doc could not be read or parsed (bad frontmatter, a bad fence token): nothing of it was checked. */
+  error?: { message: string; code?: string };
+}
+
+function unreadable(path: string, error: unknown): DocTypeCheck {
+  const doc: RunbookDocument = { path, text: '', frontmatter: {}, frontmatterSpan: null, title: path, blocks: [] };
+  return { path, doc, checked: new Set(), diagnostics: [], error: { message: messageOf(error), code: (error as { code?: string }).code } };
 }
 
 /**
@@ -140,7 +148,14 @@ export function typecheckDocs(paths: string[]): DocTypeCheck[] {
   const misses: { check: DocTypeCheck; absolute: string; blocks: CheckedBlock[]; key: string; bodyStart: number; bodyLine: number }[] = [];
   for (const path of paths) {
     const absolute = resolve(path);
-    const { doc, key, bodyStart, bodyLine, cached } = readDoc(path, absolute);
+    let read: ReturnType<typeof readDoc>;
+    try {
+      read = readDoc(path, absolute);
+    } catch (error) {
+      checks.push(unreadable(path, error));
+      continue;
+    }
+    const { doc, key, bodyStart, bodyLine, cached } = read;
     // Read afresh every time: a doc may turn checking off or on without its body changing.
     const selected = doc.frontmatter.typecheck === false ? [] : doc.blocks.filter(isChecked);
     const check: DocTypeCheck = { path, doc, checked: new Set(selected.map((block) => block.index)), diagnostics: [] };
