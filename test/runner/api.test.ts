@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunbook, runRunbook } from '../../src/index.js';
@@ -25,6 +25,15 @@ describe('runRunbook', () => {
     expect(big).toMatchObject({ status: 'failed', blocks: [], error: { code: 'RUNBOOK_DOC_TOO_LARGE', message: `${join(dir, 'sum.md')} is ${text.length} bytes, larger than the 10 bytes limit, so runbook does not read it. Raise the limit with the maxDocSize option (--max-doc-size), or split the doc.` } });
     const pid = await runRunbook(join(dir, 'pid.md'), { stamp: false });
     expect(Number(pid.blocks[0]!.stdout)).not.toBe(process.pid);
+  });
+
+  it('with typecheck, fails a doc with type errors before anything of it runs', { timeout: 60_000 }, async () => {
+    const dir = makeDocs({ 'typed.md': `${fence('ts', "require('node:fs').writeFileSync('ran.txt', 'x')")}\n${fence('ts', "const n: number = 'x'")}` });
+    const result = await runRunbook(join(dir, 'typed.md'), { stamp: false, typecheck: true });
+    expect(result.status).toBe('failed');
+    expect(result.blocks.map((block) => block.status)).toEqual(['not-run', 'failed']);
+    expect(result.blocks[1]!.error?.code).toBe('TS2322');
+    expect(existsSync(join(dir, 'ran.txt'))).toBe(false);
   });
 
   it('runs a doc and resolves to its result, stamping only when asked', async () => {
