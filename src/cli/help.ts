@@ -102,8 +102,9 @@ tsconfig.json's options. The globals are typed: container (container.feature(nam
 gives that feature's class), ui, fs, networking, proc, z and $doc.
 Errors are reported like runtime ones: doc.md:LINE:COL TS2322: … with a code frame.
 Not checked: js blocks (unless their first line is // @ts-check, as in a .js file),
-a fence with the token nocheck, a doc whose frontmatter says typecheck: false. Needs the typescript package (the project's own, else runbook's).
-Results are cached by content: an unchanged doc is not checked again.
+a fence with the token nocheck, a doc whose frontmatter says typecheck: false.
+Needs the typescript package (the project's own, else runbook's). Results are
+cached by content: an unchanged doc is not checked again.
 'runbook run --typecheck' checks first and does not run a doc with type errors.
 
 Options:
