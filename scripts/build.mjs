@@ -8,6 +8,7 @@
 //   executor.cjs    an executor process: runs docs for the supervisor
 //                   (CommonJS, over load-bundle.cjs: no ES module loader to start);
 //   zod.cjs         the whole of zod, for docs' `z` (loaded on first use);
+//   notebook/       the page `runbook open` serves (notebook.js for browsers, notebook.css);
 //   index.d.ts, types/  the public API's types (tsc, tsconfig.types.json).
 //
 // One file, because with a code cache compiling costs next to nothing and
@@ -90,6 +91,20 @@ await build({
   outfile: 'dist/zod.cjs',
   format: 'cjs',
 });
+
+// The notebook page: plain DOM code for browsers, no framework; served by src/servers/notebook/notebook-server.ts.
+await build({
+  absWorkingDir: root,
+  bundle: true,
+  logLevel: 'warning',
+  entryPoints: { notebook: 'src/servers/notebook/page/notebook.ts' },
+  outdir: 'dist/notebook',
+  platform: 'browser',
+  format: 'iife',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  minify: true,
+});
+await build({ absWorkingDir: root, bundle: true, logLevel: 'warning', entryPoints: ['src/servers/notebook/page/notebook.css'], outfile: 'dist/notebook/notebook.css', minify: true });
 
 // The public API's names, for the ES module that re-exports them.
 const scan = await build({ ...common, entryPoints: ['src/public-api.ts'], format: 'esm', packages: 'external', write: false, metafile: true, outdir: 'dist' });

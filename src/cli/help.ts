@@ -5,9 +5,10 @@ Usage:
   runbook run <doc> --console            run a doc, then a REPL holding everything it made
   runbook check <files|globs…>           type-check docs' TypeScript blocks, without running them
   runbook list <files|globs…> [--json]   each doc's title, tags, blocks that would run, last stamp
+  runbook open <doc.md>                  the doc as a notebook in the browser, its context live
   runbook --help | --version
 
-Run 'runbook run --help', 'runbook check --help' or 'runbook list --help' for their options.
+Run 'runbook run --help', 'runbook check --help', 'runbook list --help' or 'runbook open --help' for their options.
 With no files, run, check and list use the 'docs' globs of runbook.config.ts (.mts/.js/.mjs/.json),
 found from the working folder upwards.
 Running a doc runs its code, like 'make' or 'npm run' would: read a doc before you run it.
@@ -131,4 +132,36 @@ Options:
   -h, --help              show this help
 
 Exit codes: 0 listed, 1 a doc could not be read or parsed, 2 usage error.
+`;
+
+export const openHelp = `Usage: runbook open <doc.md> [options]
+
+Opens one doc as a notebook in the browser. The doc's context lives in an
+executor process, as in 'runbook run'; nothing runs until you ask:
+  ▶ Run              run one block in the live context (again and again)
+  ▶▶ Run from here   that block and every one after it, until one fails
+  Run all            the whole doc in a fresh context, as 'runbook run' runs it
+                     (deadlines, output fences, the stamp unless --no-stamp)
+  Restart            a fresh context: every name the doc declared is gone
+  console            at the bottom: Enter evaluates TypeScript in the doc's context
+Editing the doc on disk updates the page; the context is kept, and a block whose
+code changed is idle again.
+
+The first line printed is the page's URL with its secret token:
+  runbook notebook: http://127.0.0.1:PORT/?token=…
+Every request needs the token; the page's websocket also needs the page's own
+Origin, and a Host header naming this machine (against DNS rebinding).
+
+Options:
+  --port <n>              port to listen on (default 0: a free one)
+  --host <h>              interface to bind (default 127.0.0.1; anything else lets
+                          other machines reach the page — they still need the token)
+  --no-browser            do not open a browser (print the URL only)
+  --no-stamp              "Run all" does not write lastTested/lastTestPassed
+  --timeout <ms>          per-block timeout of "Run all" and single runs (default 30000)
+  --config <path>         use this config file instead of the nearest runbook.config.*
+  -h, --help              show this help
+
+Ctrl-C (or SIGTERM) disposes the doc's context, stops its executor and the server.
+Exit codes: 130/143 after Ctrl-C/SIGTERM, 2 usage error.
 `;

@@ -34,8 +34,12 @@ async function main(argv: string[]): Promise<number> {
       const { listCommand } = await import('./list-command.js');
       return listCommand(rest);
     }
+    case 'open': {
+      const { openCommand } = await import('./open-command.js');
+      return openCommand(rest);
+    }
     default:
-      process.stderr.write(`runbook: unknown command '${command}'. Commands: run, check, list. Run 'runbook --help'.\n`);
+      process.stderr.write(`runbook: unknown command '${command}'. Commands: run, check, list, open. Run 'runbook --help'.\n`);
       return 2;
   }
 }

@@ -158,7 +158,7 @@ function disposeOnExit(server: repl.REPLServer, { session, io, c }: ConsoleState
 export function openConsole(session: DocSession, result: DocResult, io: ConsoleIo): Promise<{ cleanedUp: string[]; warnings: string[] }> {
   const c = colorsFor(io.output);
   const state: ConsoleState = { session, io, c, statuses: new Map(result.blocks.map((block) => [block.index, block.status])) };
-  session.setOutput((_stream, text) => io.output.write(text));
+  session.setOutput((_stream, _index, text) => io.output.write(text));
   session.setFaultListener((report, origin) => io.output.write(`\n${c.red(`${origin} in the doc:`)}\n${indent(formatError(report, c), '  ')}\n`));
   greet(state, result);
   const server = startRepl(state, result.path);

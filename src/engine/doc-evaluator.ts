@@ -28,7 +28,7 @@ const timers = { setTimeout, clearTimeout };
  * evaluated block compiled to, so that an error maps back to the Markdown line.
  */
 export class DocEvaluator {
-  readonly #doc: EvaluatedDoc;
+  #doc: EvaluatedDoc;
   readonly #compiled = new Map<number, CompiledBlock>();
 
   constructor(doc: EvaluatedDoc) {
@@ -52,6 +52,11 @@ export class DocEvaluator {
     const { compileBlock } = await import('./compile.js');
     const compiled = compileBlock({ index, lang: 'ts', source, line: 1, indent: 0 }, this.#doc.absolute);
     return this.#evaluate(index, compiled, { ms: Infinity, expired: () => new Error('unreachable') });
+  }
+
+  /** The doc's text after an edit on disk (a notebook reloads it, context kept): error frames show the new lines. */
+  setText(text: string): void {
+    this.#doc = { ...this.#doc, text };
   }
 
   /** An error of the doc located in the Markdown file, its frame bounded by the block that ran when given. */

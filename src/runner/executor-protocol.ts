@@ -33,11 +33,13 @@ export interface RunRequest {
   only?: number[];
 }
 
-/** Requests on a kept-alive doc (--console). */
+/** Requests on a kept-alive doc (--console, runbook open). */
 export type SessionRequest =
   | { type: 'eval'; id: number; code: string; colors: boolean }
   | { type: 'complete'; id: number; line: string }
   | { type: 'rerun'; id: number; index: number }
+  /** Read, parse and compile the doc again (edited on disk); its context is kept. */
+  | { type: 'reload'; id: number }
   | { type: 'dispose'; id: number };
 
 /** Supervisor → executor. */
@@ -72,5 +74,5 @@ export type FromExecutor =
   | { type: 'block-end'; result: ExecutedBlock; expectsVerdict: boolean; marked: StreamName[] }
   | { type: 'ask'; index: number }
   | DocDone
-  | { type: 'reply'; id: number; marked?: StreamName[]; value?: string; completions?: [string[], string]; error?: ErrorReport; incomplete?: boolean; block?: ExecutedBlock; cleanup?: { cleanedUp: string[]; warnings: string[] } }
+  | { type: 'reply'; id: number; marked?: StreamName[]; value?: string; completions?: [string[], string]; error?: ErrorReport; incomplete?: boolean; block?: ExecutedBlock; opened?: DocOpened; cleanup?: { cleanedUp: string[]; warnings: string[] } }
   | { type: 'late-fault'; origin: string; error: ErrorReport };

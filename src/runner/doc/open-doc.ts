@@ -40,7 +40,7 @@ function checkDocSize(absolute: string, path: string, limit: number): void {
   if (size > limit) throw runbookError('RUNBOOK_DOC_TOO_LARGE', `${path} is ${formatSize(size)}, larger than the ${formatSize(limit)} limit, so runbook does not read it. Raise the limit with the maxDocSize option (--max-doc-size), or split the doc.`);
 }
 
-function tagsOf(doc: RunbookDocument): string[] {
+export function tagsOf(doc: RunbookDocument): string[] {
   const tags = doc.frontmatter.tags;
   return Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? [tags] : [];
 }

@@ -15,7 +15,8 @@ export interface OpenDoc {
 
 /**
  * Answers the console's requests about the doc kept open in this executor:
- * evaluate input, complete a name, run a block again, close the doc.
+ * evaluate input, complete a name, run a block again, reload the doc from
+ * disk (context kept), close the doc.
  * `close` is called when the doc is closed, before the reply.
  */
 export async function serveConsole(open: OpenDoc | undefined, request: SessionRequest, send: (message: FromExecutor) => void, marks: BlockMarks, close: () => void): Promise<void> {
@@ -43,6 +44,14 @@ export async function serveConsole(open: OpenDoc | undefined, request: SessionRe
       run.faults.fault = undefined;
       const result = await executeBlock(run, block, blockTimeout(block, run.doc, run.request.options), false);
       return reply({ block: result, marked: run.lastMarked });
+    }
+    case 'reload': {
+      const { reloadDoc } = await import('../doc/reload-doc.js');
+      try {
+        return reply({ opened: await reloadDoc(run) });
+      } catch (error) {
+        return reply({ error: { message: (error as Error).message, code: (error as { code?: string }).code } });
+      }
     }
     case 'dispose': {
       close();

@@ -43,6 +43,7 @@ export class Executor {
   readonly #ended = new Map<string, () => void>();
   readonly #seen = new Set<string>();
   #runId: string | undefined;
+  #killed = false;
   /** In every message the executor sends (after 'ready'), and in the output marks: the doc never sees it. */
   readonly #secret: string;
 
@@ -84,8 +85,9 @@ export class Executor {
     this.child.channel?.unref();
   }
 
+  /** False once it exited, or once kill() was called (its exit may not have been seen yet). */
   get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return !this.#killed && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** While a doc runs on it, the executor keeps the supervisor alive. */
@@ -146,6 +148,7 @@ export class Executor {
    * Returns how many such strays were found.
    */
   kill(): number {
+    this.#killed = true;
     try {
       process.kill(-this.child.pid!, 'SIGKILL');
     } catch {
