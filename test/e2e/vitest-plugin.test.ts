@@ -116,6 +116,13 @@ describe('runbook/vitest in a project that installed the packed tarball', () => 
     expect(result.code).toBe(1);
   }, 60_000);
 
+  it('a block whose test -t filtered out still runs when a later selected block needs what it declares', async () => {
+    const result = await vitest(dir, ['run', '--reporter=verbose', 'docs/pass.md', '-t', 'Use it']);
+    expect(result.stdout).toMatch(/↓ docs\/pass\.md > Passing doc > Setup · line 5/);
+    expect(result.stdout).toMatch(/✓ docs\/pass\.md > Passing doc > Use it · line 12/);
+    expect(result.code).toBe(0);
+  }, 60_000);
+
   it('watch mode runs a doc again when a local file it imports changes', async () => {
     const result = await vitest(dir, ['watch', 'docs/imports.md'], {
       output: /Tests {2}1 passed/,
