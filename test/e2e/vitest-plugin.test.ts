@@ -106,6 +106,8 @@ describe('runbook/vitest in a project that installed the packed tarball', () => 
     expect(result.stdout).toMatch(/Tests {2}3 passed \(3\)/);
     expect(result.code).toBe(0);
     expect(readFileSync(join(dir, 'docs/pass.md'), 'utf8')).toBe(passDoc);
+    // vitest is the plugin's peer dependency only: runbook's bundle never loads it.
+    expect(readFileSync(join(dir, 'node_modules/runbook/dist/runbook.cjs'), 'utf8')).not.toMatch(/require\(["']vitest/);
   }, 60_000);
 
   it('a failing doc fails its block with the location and the code frame; vitest exits 1', async () => {
