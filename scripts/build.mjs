@@ -5,11 +5,13 @@
 //   load-bundle.js  that loader, an ES module;
 //   ts-hooks.js     module hooks for docs' local TypeScript imports (Node's loader thread);
 //   index.js        the public API (an ES module over runbook.cjs), plus `z`;
+//   vitest.js       `runbook/vitest`, the vitest plugin (an ES module over runbook.cjs);
+//   vitest-runtime.js  what the test modules that plugin makes call, in vitest's workers;
 //   executor.cjs    an executor process: runs docs for the supervisor
 //                   (CommonJS, over load-bundle.cjs: no ES module loader to start);
 //   zod.cjs         the whole of zod, for docs' `z` (loaded on first use);
 //   notebook/       the page `runbook open` serves (notebook.js for browsers, notebook.css);
-//   index.d.ts, types/  the public API's types (tsc, tsconfig.types.json).
+//   index.d.ts, vitest.d.ts, types/  the public API's and the plugin's types (tsc, tsconfig.types.json).
 //
 // One file, because with a code cache compiling costs next to nothing and
 // every extra module would cost a resolve and a read. Code the run does not
@@ -114,7 +116,20 @@ writeFileSync(
   join(root, 'dist/index.js'),
   `${generated}import { loadRunbook } from './load-bundle.js';\n\nconst runbook = loadRunbook();\nexport const { ${names.join(', ')} } = await runbook.loadPublicApi();\nexport const z = runbook.zodForDocs();\n`,
 );
+// runbook/vitest: vitest itself is never loaded by runbook; the generated test modules import it.
+writeFileSync(
+  join(root, 'dist/vitest.js'),
+  `${generated}import { loadRunbook } from './load-bundle.js';\n\nconst { runbookVitest } = await loadRunbook().loadVitestPlugin();\nexport { runbookVitest as runbook };\nexport default runbookVitest;\n`,
+);
+writeFileSync(
+  join(root, 'dist/vitest-runtime.js'),
+  `${generated}import { loadRunbook } from './load-bundle.js';\n\nexport const { docSuite } = await loadRunbook().loadVitestRuntime();\n`,
+);
 writeFileSync(join(root, 'dist/executor.cjs'), `${generated}'use strict';\nconst { loadRunbook, saveCodeCache } = require('./load-bundle.cjs');\n\nloadRunbook('executor').executorMain(saveCodeCache);\n`);
 
 execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
 writeFileSync(join(root, 'dist/index.d.ts'), `${generated}export * from './types/index.js';\n`);
+writeFileSync(
+  join(root, 'dist/vitest.d.ts'),
+  `${generated}export { runbookVitest as runbook, runbookVitest as default, type RunbookVitestOptions } from './types/vitest/plugin.js';\n`,
+);

@@ -17,3 +17,9 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
 
 /** The public API (src/public-api.ts), initialised on demand: the command line does not need all it loads. */
 export const loadPublicApi = (): Promise<typeof import('./public-api.js')> => import('./public-api.js');
+
+/** `runbook/vitest`: the plugin, in the process that reads the vitest config. */
+export const loadVitestPlugin = (): Promise<typeof import('./vitest/plugin.js')> => import('./vitest/plugin.js');
+
+/** What the test modules the plugin generates call, in vitest's workers. */
+export const loadVitestRuntime = (): Promise<typeof import('./vitest/doc-suite.js')> => import('./vitest/doc-suite.js');

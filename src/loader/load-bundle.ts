@@ -19,6 +19,8 @@ export interface RunbookBundle {
   executorMain(saveCodeCache?: () => void): void;
   zodForDocs(): unknown;
   loadPublicApi(): Promise<Record<string, unknown>>;
+  loadVitestPlugin(): Promise<Record<string, unknown>>;
+  loadVitestRuntime(): Promise<Record<string, unknown>>;
 }
 
 const hostImport = Symbol.for('runbook.import');
