@@ -15,7 +15,7 @@ export function secretStreamMasker(env: NodeJS.ProcessEnv): StreamMasker {
   return createStreamMasker((text) => scrubString(text, secrets), secrets);
 }
 
-function maskError(error: ErrorReport | undefined, mask: (text: string) => string): void {
+export function maskError(error: ErrorReport | undefined, mask: (text: string) => string): void {
   if (!error) return;
   for (const key of ['message', 'frame', 'stack', 'diff'] as const) {
     const text = error[key];
@@ -23,7 +23,8 @@ function maskError(error: ErrorReport | undefined, mask: (text: string) => strin
   }
 }
 
-export function maskBlock(block: BlockResult, mask: (text: string) => string): BlockResult {
+/** Masks what a block printed and showed, in place (a result, or the notebook's view of one). */
+export function maskBlock<B extends Pick<BlockResult, 'stdout' | 'stderr' | 'value' | 'error'>>(block: B, mask: (text: string) => string): B {
   block.stdout = mask(block.stdout);
   block.stderr = mask(block.stderr);
   if (block.value !== undefined) block.value = mask(block.value);

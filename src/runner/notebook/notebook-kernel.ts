@@ -8,7 +8,9 @@ import type { DocResult } from '../results.js';
 import { runDocs } from '../run.js';
 import type { RunOptions } from '../run-options.js';
 import type { SuperviseHooks } from '../schedule/supervise-doc.js';
+import { secretMasker } from '../mask-secrets.js';
 import { idleView, idleViews, keepViews, viewOf } from './block-views.js';
+import { maskMessage } from './mask-message.js';
 import { docSegments } from './doc-segments.js';
 
 /** How long closing waits for the doc's cleanup before its executor is killed. */
@@ -47,11 +49,12 @@ export class NotebookKernel {
   #console: { output: string } | undefined;
   #closed = false;
 
-  /** `send` reaches every open page. */
+  /** `send` reaches every open page; what it is given has the doc's secrets masked. */
   constructor(path: string, options: RunOptions, send: (message: ServerMessage) => void) {
     this.#path = path;
     this.#options = options;
-    this.#send = send;
+    const mask = secretMasker({ ...process.env, ...options.env });
+    this.#send = (message) => send(maskMessage(message, mask));
   }
 
   /** Opens the doc in an executor with nothing run yet. */
