@@ -1,6 +1,7 @@
-// What dist/runbook.cjs holds: the command line, the executor, and the
-// public API. scripts/build.mjs wraps it in ES modules (dist/index.js,
-// dist/executor.cjs, bin/runbook.js) that load it through src/loader/load-bundle.ts.
+// What dist/runbook.cjs holds: the command line, the executor, the public
+// API and the vitest plugin with its runtime. scripts/build.mjs wraps it in
+// entry files (dist/index.js, dist/executor.cjs, dist/vitest.js, bin/runbook.js)
+// that load it through src/loader/load-bundle.ts.
 // Each entry loads only its own part: the supervisor never initialises the
 // executor's modules, nor the executor the command line's.
 export { zodForDocs } from './engine/zod-for-docs.js';
