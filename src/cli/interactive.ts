@@ -63,7 +63,7 @@ export async function runInteractive(flags: InteractiveFlags, run: InteractiveRu
     const { stepPrompt } = await import('./step.js');
     hooks.beforeBlock = stepPrompt(io, !run.reporters.includes('literate'));
   }
-  if (flags.console) hooks.keepAlive = (executor, doc) => (session = new DocSession(executor, doc, run.files[0]));
+  if (flags.console) hooks.keepAlive = (executor, doc) => (session = new DocSession(executor, doc, run.files[0], { ...process.env, ...run.options.env }));
   const result = await runDocs(run.files, run.options, run.makeEvents(), { hooks });
   if (flags.console) {
     const doc = result.docs[0];

@@ -1,10 +1,10 @@
-import { codeFrame } from '../engine/code-frame.js';
 import type { ErrorReport } from '../engine/error-report.js';
 import type { Block } from '../markdown/document.js';
 import type { DocOpened, FromExecutor, SessionRequest } from './executor-protocol.js';
 import type { BlockResult } from './results.js';
 import type { StreamName } from './output-stream.js';
 import { inputMark } from './output-marks.js';
+import { secretMasker } from './mask-secrets.js';
 import type { Executor } from './schedule/executor.js';
 
 type Reply = Extract<FromExecutor, { type: 'reply' }>;
@@ -29,6 +29,7 @@ interface RunningBlock {
 export class DocSession {
   #doc: DocOpened;
   readonly #path: string;
+  readonly #mask: (text: string) => string;
   readonly #executor: Executor;
   readonly #pending = new Map<number, (reply: Reply) => void>();
   #nextId = 1;
@@ -36,11 +37,16 @@ export class DocSession {
   #onOutput: ((stream: StreamName, index: number | undefined, text: string) => void) | undefined;
   #running: RunningBlock | undefined;
 
-  /** `path`, as the user named the doc, locates output mismatches (`doc.md:12:1`). */
-  constructor(executor: Executor, doc: DocOpened, path = 'doc') {
+  /**
+   * `path`, as the user named the doc, locates output mismatches (`doc.md:12:1`);
+   * `env` is the doc's: a block's output is compared with its fence with the
+   * env's secrets masked, as `runbook run` compares it.
+   */
+  constructor(executor: Executor, doc: DocOpened, path = 'doc', env: NodeJS.ProcessEnv = process.env) {
     this.#executor = executor;
     this.#doc = doc;
     this.#path = path;
+    this.#mask = secretMasker(env);
     executor.onMessage((message) => {
       if (message.type === 'reply') {
         this.#pending.get(message.id)?.(message);
@@ -84,14 +90,9 @@ export class DocSession {
     const fence = block?.expectedOutput !== undefined ? this.#doc.blocks[block.expectedOutput] : undefined;
     let failed = false;
     if (fence && running) {
-      const { compareOutput } = await import('./expected-output.js'); // loads a diff library
-      const diff = compareOutput(fence.source, running.captured.stdout);
-      if (diff) {
-        failed = true;
-        const column = (fence.lineIndents?.[0] ?? fence.indent) + 1;
-        const message = 'Output differs from the expected output (run with --update to accept the new output).';
-        running.mismatch = { message, code: 'RUNBOOK_OUTPUT_MISMATCH', location: `${this.#path}:${fence.line}:${column}`, line: fence.line, column, frame: codeFrame(this.#doc.text, fence.line, column), diff };
-      }
+      const { outputMismatch } = await import('./expected-output.js'); // loads a diff library
+      running.mismatch = outputMismatch(this.#path, this.#doc.text, fence, this.#mask(running.captured.stdout));
+      failed = running.mismatch !== undefined;
     }
     this.#executor.send({ type: 'verdict', failed });
   }

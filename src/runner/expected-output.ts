@@ -1,4 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
+import { codeFrame } from '../engine/code-frame.js';
+import type { ErrorReport } from '../engine/error-report.js';
 import type { Block } from '../markdown/document.js';
 import { fenceFor, showControls } from './output-text.js';
 
@@ -23,6 +25,20 @@ export function compareOutput(expected: string, actual: string): string | null {
     .filter((line) => !line.startsWith('Index:') && !line.startsWith('==='))
     .join('\n')
     .trimEnd();
+}
+
+/**
+ * The error of a block whose stdout differs from its output fence, located at
+ * the fence in the doc's `text`; undefined when they match. `stdout` is
+ * compared masked: the fence holds what --update wrote, and that never holds a secret.
+ */
+export function outputMismatch(path: string, text: string, fence: Block, stdout: string): ErrorReport | undefined {
+  const diff = compareOutput(fence.source, stdout);
+  if (!diff) return undefined;
+  const line = fence.line;
+  const column = (fence.lineIndents?.[0] ?? fence.indent) + 1;
+  const message = 'Output differs from the expected output (run with --update to accept the new output).';
+  return { message, code: 'RUNBOOK_OUTPUT_MISMATCH', location: `${path}:${line}:${column}`, line, column, frame: codeFrame(text, line, column), diff };
 }
 
 /** A pending rewrite of an output fence's content, applied when the doc is written back. */

@@ -26,7 +26,12 @@ const doc = [
   fence('ts', 'const n: number = 21 * 2;\nn'),
   'And then it fails:\n',
   fence('ts', "throw new Error('boom at ' + n);"),
+  fence('ts', 'console.log(process.env.NOTEBOOK_API_TOKEN);'),
+  fence('output', '[REDACTED]'),
 ].join('\n');
+
+/** A secret in the doc's environment: the page never shows it. */
+const secret = 'nb-secret-7f3a9c2e';
 
 /** Where block 5's error points: its `throw`, column 7. */
 const failureAt = `doc.md:${doc.split('\n').findIndex((line) => line.startsWith('throw')) + 1}:7`;
@@ -112,7 +117,7 @@ function wsOutcome(path: string, origin: string): Promise<string> {
 describe.skipIf(!chromiumPath && !process.env.CI)('runbook open (notebook in chromium)', () => {
   beforeAll(async () => {
     dir = makeDocs({ [docName]: doc });
-    child = spawn(process.execPath, [cliPath, 'open', docName, '--no-browser', '--no-stamp'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [cliPath, 'open', docName, '--no-browser', '--no-stamp'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', NOTEBOOK_API_TOKEN: secret }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const line = await firstLine(child);
     expect(line).toMatch(/^runbook notebook: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
@@ -184,6 +189,14 @@ describe.skipIf(!chromiumPath && !process.env.CI)('runbook open (notebook in chr
     await page.click('[data-action="restart"]');
     await waitStatus(4, 'idle');
     expect(await evaluate('typeof n')).toContain("'undefined'");
+  });
+
+  it('masks the doc’s secrets, and compares output with its fence masked, as runbook run does', async () => {
+    await block(5).locator('[data-action="run"]').click();
+    await waitStatus(5, 'passed');
+    expect(await block(5).locator('[data-output]').innerText()).toContain('[REDACTED]');
+    expect(await evaluate('process.env.NOTEBOOK_API_TOKEN')).toContain('[REDACTED]');
+    expect(await page.content()).not.toContain(secret);
   });
 
   it('refuses HTTP without the token, with a wrong one, and with a foreign Host', async () => {

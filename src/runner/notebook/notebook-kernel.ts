@@ -128,7 +128,7 @@ export class NotebookKernel {
 
   // The session a run's keepAlive hands over: its output and late faults go to the page.
   #adopt(executor: Parameters<NonNullable<SuperviseHooks['keepAlive']>>[0], doc: DocOpened): void {
-    const session = new DocSession(executor, doc, this.#path);
+    const session = new DocSession(executor, doc, this.#path, { ...process.env, ...this.#options.env });
     session.setOutput((stream, index, text) => {
       if (this.#console && (index === undefined || !this.#views.has(index))) this.#console.output += text;
       else if (index !== undefined && this.#views.has(index)) this.#send({ type: 'output', index, stream, text });

@@ -43,19 +43,15 @@ export async function judgeOutput(watch: DocWatch, result: BlockResult): Promise
   const block = watch.doc?.blocks[result.index];
   const outputBlock = block?.expectedOutput !== undefined ? watch.doc!.blocks[block.expectedOutput] : undefined;
   if (!outputBlock) return false;
-  const { compareOutput, outputUpdate } = await import('../expected-output.js'); // loads a diff library
-  // Compared masked: the fence holds what --update wrote, and it never writes a secret.
+  const { outputMismatch, outputUpdate } = await import('../expected-output.js'); // loads a diff library
   const shown = watch.mask(result.stdout);
-  const diff = compareOutput(outputBlock.source, shown);
-  if (!diff) return false;
+  const mismatch = outputMismatch(watch.path, watch.doc!.text, outputBlock, shown);
+  if (!mismatch) return false;
   if (watch.options.update) {
     watch.updates.push(outputUpdate(watch.doc!.text, outputBlock, shown));
     return false;
   }
   result.status = 'failed';
-  result.error = {
-    ...errorAt(watch, outputBlock, 'Output differs from the expected output (run with --update to accept the new output).', 'RUNBOOK_OUTPUT_MISMATCH'),
-    diff,
-  };
+  result.error = mismatch;
   return true;
 }
