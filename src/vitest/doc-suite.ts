@@ -5,6 +5,7 @@ import type { DocResult } from '../runner/results.js';
 import { runOptionsSchema, type RunOptions, type RunOptionsInput } from '../runner/run-options.js';
 import { ExecutorPool } from '../runner/schedule/executor-pool.js';
 import { superviseDoc } from '../runner/schedule/supervise-doc.js';
+import { docsWithTypeErrors, failOnTypeErrors } from '../runner/typecheck/type-gate.js';
 import { docFailure, failureError, skipNote } from './block-failure.js';
 import { BlockPacer } from './block-pacer.js';
 
@@ -36,6 +37,12 @@ export class DocSuite {
     if (this.#run) return;
     const pacer = this.#pacer;
     const events: RunEvents = { onBlockEnd: ({ result }) => pacer.settle(result) };
+    // As with --typecheck: a doc with type errors fails with them, block by block, and nothing of it runs.
+    const failedCheck = this.#options.typecheck ? docsWithTypeErrors([this.#path]).get(this.#path) : undefined;
+    if (failedCheck) {
+      this.#run = Promise.resolve(failOnTypeErrors(events, failedCheck)).finally(() => pacer.end());
+      return;
+    }
     const pool = (this.#pool = new ExecutorPool(1));
     this.#run = superviseDoc(this.#path, this.#options, events, pool, { beforeBlock: (block) => pacer.gate(block.index) }).finally(() => pacer.end());
   }

@@ -22,6 +22,8 @@ export const pluginOptionsSchema = z
     stamp: z.boolean().default(false),
     /** Rewrite `output` fences with the actual output (like --update). */
     update: z.boolean().default(false),
+    /** Type-check each doc first (like --typecheck): a doc with type errors fails with them, nothing of it run. */
+    typecheck: z.boolean().optional(),
   })
   .strict();
 
@@ -54,6 +56,7 @@ export async function resolveRunOptions(plugin: PluginOptions, root: string): Pr
     strictLeaks: plugin.strictLeaks,
     stamp: plugin.stamp,
     update: plugin.update,
+    typecheck: pick(plugin.typecheck, config.typecheck),
     configFile: loaded?.path,
   });
 }

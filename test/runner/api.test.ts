@@ -28,7 +28,7 @@ describe('runRunbook', () => {
   });
 
   it('with typecheck, fails a doc with type errors before anything of it runs', { timeout: 60_000 }, async () => {
-    const dir = makeDocs({ 'typed.md': `${fence('ts', "require('node:fs').writeFileSync('ran.txt', 'x')")}\n${fence('ts', "const n: number = 'x'")}` });
+    const dir = makeDocs({ 'typed.md': `${fence('ts', "require('node:fs').writeFileSync(require('node:path').join($doc.dir, 'ran.txt'), 'x')")}\n${fence('ts', "const n: number = 'x'")}` });
     const result = await runRunbook(join(dir, 'typed.md'), { stamp: false, typecheck: true });
     expect(result.status).toBe('failed');
     expect(result.blocks.map((block) => block.status)).toEqual(['not-run', 'failed']);
