@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type TS from 'typescript';
 import type { BlockPlacement } from '../compiled-block.js';
-import { topLevelNames, type NameKind } from './top-level-names.js';
+import { namesUsed, topLevelNames, type NameKind } from './top-level-names.js';
 
 /** A block to check, placed in its doc. */
 export type CheckedBlock = BlockPlacement;
@@ -46,7 +46,7 @@ function redeclare(name: string, module: string, js: boolean): string {
  * A doc's blocks as one program, the way they run: each block a module that
  * sees what earlier blocks declared (the latest declaration of a name wins, as
  * when a later block declares it again). A block's first lines import the
- * names it may use; `let` and `var` names are declared again with their type,
+ * earlier names it uses; `let` and `var` names are declared again with their type,
  * so that the block may assign them. Its last line exports what it declares.
  */
 export function notebookFiles(ts: typeof TS, docPath: string, blocks: CheckedBlock[]): BlockFile[] {
@@ -56,11 +56,14 @@ export function notebookFiles(ts: typeof TS, docPath: string, blocks: CheckedBlo
     const fileName = blockFileName(docPath, block);
     const js = isJavaScript(block);
     const kind = js ? ts.ScriptKind.JS : block.lang === 'tsx' ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-    const own = topLevelNames(ts, ts.createSourceFile(fileName, block.source, ts.ScriptTarget.Latest, false, kind));
+    const source = ts.createSourceFile(fileName, block.source, ts.ScriptTarget.Latest, false, kind);
+    const own = topLevelNames(ts, source);
+    // Only what the block names: importing every earlier name would make a long doc cost its square.
+    const used = namesUsed(ts, source);
     const imports = new Map<string, string[]>();
     const redeclared: string[] = [];
     for (const [name, { kind: nameKind, module }] of visible) {
-      if (own.has(name)) continue;
+      if (own.has(name) || !used.has(name)) continue;
       if (nameKind === 'mutable') redeclared.push(redeclare(name, module, js));
       else imports.set(module, [...(imports.get(module) ?? []), name]);
     }

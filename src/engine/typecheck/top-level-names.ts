@@ -47,3 +47,14 @@ export function topLevelNames(ts: typeof TS, file: TS.SourceFile): Map<string, N
   }
   return names;
 }
+
+/** Every identifier the block's code names anywhere: the earlier names it may use are among them. */
+export function namesUsed(ts: typeof TS, file: TS.SourceFile): Set<string> {
+  const used = new Set<string>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isIdentifier(node)) used.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return used;
+}

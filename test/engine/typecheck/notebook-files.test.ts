@@ -29,7 +29,7 @@ describe('topLevelNames', () => {
 });
 
 describe('notebookFiles', () => {
-  it('gives each block the latest declaration of every earlier name, re-declaring let and var so they can be assigned', () => {
+  it('gives each block the latest declaration of each earlier name it uses, re-declaring let and var so they can be assigned', () => {
     const files = notebookFiles(ts, '/docs/guide.md', [block(0, 'const a = 1\nlet b = 2'), block(2, "const a = 'again'"), block(3, 'b = a.length')]);
     expect(files.map((file) => file.fileName)).toEqual(['/docs/__runbook_guide.md_block0.ts', '/docs/__runbook_guide.md_block2.ts', '/docs/__runbook_guide.md_block3.ts']);
     // The lines the checker adds come first, one a line; the block's code follows them.
@@ -43,7 +43,8 @@ describe('notebookFiles', () => {
     ]);
     expect(files[2]!.codeStart).toBe(3);
     expect(files[0]!.text.split('\n').slice(files[0]!.codeStart)).toEqual(['const a = 1', 'let b = 2', 'export { a, b };', '']);
-    expect(files[1]!.text.split('\n')[0]).toBe("declare let b: typeof import('./__runbook_guide.md_block0').b;");
+    // A block imports only the earlier names it uses: block 2 uses none.
+    expect(files[1]!.text.split('\n')[0]).toBe('export {};');
   });
 
   it('declares an earlier let again in JSDoc for a JavaScript block, which is a .js file', () => {
