@@ -8,7 +8,6 @@ import type { DocResult } from './results.js';
 import { ExecutorPool } from './schedule/executor-pool.js';
 import { superviseDoc } from './schedule/supervise-doc.js';
 import { runOptionsSchema, type RunOptionsInput } from './run-options.js';
-import { docsWithTypeErrors, failOnTypeErrors } from './typecheck/type-gate.js';
 
 /**
  * Parses a doc without running it: frontmatter, title, fenced blocks (with
@@ -45,8 +44,8 @@ export interface RunRunbookOptions extends RunOptionsInput {
 export async function runRunbook(path: string, options: RunRunbookOptions = {}): Promise<DocResult> {
   const { events, ...rest } = options;
   const parsed = parseOptions(runOptionsSchema.strict(), rest, 'runRunbook');
-  const failedCheck = parsed.typecheck ? docsWithTypeErrors([path]).get(path) : undefined;
-  if (failedCheck) return failOnTypeErrors(events ?? {}, failedCheck);
+  const failedByTypes = parsed.typecheck ? (await import('./typecheck/type-gate.js')).typeGate([path], events ?? {})(path) : undefined;
+  if (failedByTypes) return failedByTypes;
   const pool = new ExecutorPool(1);
   try {
     return await superviseDoc(path, parsed, events ?? {}, pool);

@@ -1,3 +1,4 @@
+import type { Block } from '../markdown/document.js';
 import type { StreamName } from './output-stream.js';
 import type { BlockResult, DocResult, RunResult } from './results.js';
 
@@ -8,6 +9,16 @@ export interface DocStart {
   text: string;
   /** Every fence; `number` (as in "block 3") only on code and shell blocks. */
   blocks: { index: number; number?: number; lang: string; kind: string; line: number; start: number; end: number; silent: boolean }[];
+}
+
+/** A parsed doc as reporters hear of it when it starts. */
+export function docStart(path: string, doc: { title: string; text: string; blocks: readonly Block[] }): DocStart {
+  return {
+    path,
+    title: doc.title,
+    text: doc.text,
+    blocks: doc.blocks.map((b) => ({ index: b.index, number: b.number, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
+  };
 }
 
 /** A block starts; `timeoutMs` is the limit in force for it. */

@@ -1,4 +1,5 @@
 import type { ErrorReport } from '../engine/error-report.js';
+import type { Block } from '../markdown/document.js';
 
 export type BlockStatus = 'passed' | 'failed' | 'timed-out' | 'skipped' | 'not-run';
 export type DocStatus = 'passed' | 'failed' | 'skipped';
@@ -52,4 +53,9 @@ export interface RunResult {
 export function summarize(docs: DocResult[], durationMs: number): RunResult {
   const count = (status: DocStatus) => docs.filter((doc) => doc.status === status).length;
   return { docs, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), durationMs };
+}
+
+/** What every result of a code or shell block starts from: which block it is, and no time spent yet. */
+export function blockIdentity(block: Pick<Block, 'index' | 'number' | 'lang' | 'fenceLine'>): Pick<BlockResult, 'index' | 'number' | 'lang' | 'line' | 'durationMs'> {
+  return { index: block.index, number: block.number!, lang: block.lang, line: block.fenceLine, durationMs: 0 };
 }

@@ -6,7 +6,6 @@ import { summarize, type RunResult } from './results.js';
 import type { RunOptions } from './run-options.js';
 import { ExecutorPool } from './schedule/executor-pool.js';
 import { superviseDoc, type SuperviseHooks } from './schedule/supervise-doc.js';
-import { docsWithTypeErrors, failOnTypeErrors } from './typecheck/type-gate.js';
 
 export interface RunPlan {
   /**
@@ -34,7 +33,7 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
   const started = performance.now();
   events.onRunStart?.(paths);
   // Checked before any doc runs: a doc with type errors fails with them and never runs.
-  const typeErrors = options.typecheck ? docsWithTypeErrors(paths) : new Map();
+  const failedByTypes = options.typecheck ? (await import('./typecheck/type-gate.js')).typeGate(paths, events) : () => undefined;
   const jobs = plan.hooks ? 1 : Math.max(1, Math.min(plan.jobs ?? availableParallelism(), paths.length));
   const pool = new ExecutorPool(jobs);
   // On SIGINT/SIGTERM each executor cleans up its doc and exits; nothing half-done is stamped.
@@ -46,8 +45,7 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
     while (!bailed && next < paths.length) {
       const index = next++;
       const path = paths[index]!;
-      const failedCheck = typeErrors.get(path);
-      const result = failedCheck ? failOnTypeErrors(events, failedCheck) : await superviseDoc(path, options, events, pool, plan.hooks);
+      const result = failedByTypes(path) ?? (await superviseDoc(path, options, events, pool, plan.hooks));
       results[index] = result;
       if (options.bail && result.status === 'failed') bailed = true;
     }

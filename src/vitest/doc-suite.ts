@@ -5,7 +5,7 @@ import type { DocResult } from '../runner/results.js';
 import { runOptionsSchema, type RunOptions, type RunOptionsInput } from '../runner/run-options.js';
 import { ExecutorPool } from '../runner/schedule/executor-pool.js';
 import { superviseDoc } from '../runner/schedule/supervise-doc.js';
-import { docsWithTypeErrors, failOnTypeErrors } from '../runner/typecheck/type-gate.js';
+import { typeGate } from '../runner/typecheck/type-gate.js';
 import { docFailure, failureError, skipNote } from './block-failure.js';
 import { BlockPacer } from './block-pacer.js';
 
@@ -38,9 +38,9 @@ export class DocSuite {
     const pacer = this.#pacer;
     const events: RunEvents = { onBlockEnd: ({ result }) => pacer.settle(result) };
     // As with --typecheck: a doc with type errors fails with them, block by block, and nothing of it runs.
-    const failedCheck = this.#options.typecheck ? docsWithTypeErrors([this.#path]).get(this.#path) : undefined;
-    if (failedCheck) {
-      this.#run = Promise.resolve(failOnTypeErrors(events, failedCheck)).finally(() => pacer.end());
+    const failedByTypes = this.#options.typecheck ? typeGate([this.#path], events)(this.#path) : undefined;
+    if (failedByTypes) {
+      this.#run = Promise.resolve(failedByTypes).finally(() => pacer.end());
       return;
     }
     const pool = (this.#pool = new ExecutorPool(1));

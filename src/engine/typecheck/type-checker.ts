@@ -57,8 +57,7 @@ function typeRoots(docDir: string, own: string | undefined): string[] {
   return roots;
 }
 
-function compilerOptions(ts: typeof TS, docDir: string, setup: CheckerSetup): TS.CompilerOptions {
-  const configFile = ts.findConfigFile(docDir, (file) => existsSync(file));
+function compilerOptions(ts: typeof TS, docDir: string, configFile: string | undefined, setup: CheckerSetup): TS.CompilerOptions {
   let base: TS.CompilerOptions = { strict: true };
   if (configFile) {
     const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
@@ -103,9 +102,10 @@ export function checkDocs(ts: typeof TS, docs: CheckedDoc[], setup: CheckerSetup
   const groups = new Map<string, { options: TS.CompilerOptions; docs: CheckedDoc[] }>();
   for (const doc of docs) {
     const docDir = dirname(doc.path);
-    const key = ts.findConfigFile(docDir, (file) => existsSync(file)) ?? '';
+    const configFile = ts.findConfigFile(docDir, (file) => existsSync(file));
+    const key = configFile ?? '';
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { options: compilerOptions(ts, docDir, setup), docs: [] }));
+    if (!group) groups.set(key, (group = { options: compilerOptions(ts, docDir, configFile, setup), docs: [] }));
     group.docs.push(doc);
   }
   for (const group of groups.values()) checkGroup(ts, group.options, group.docs, setup, results);

@@ -44,10 +44,8 @@ export class DocFaults {
     }
   }
 
-  /** Whether `error` is the pending fault itself (a block failed because of it): marks it reported. */
-  claim(error: unknown): boolean {
-    if (!this.fault || !Object.is(this.fault.error, error)) return false;
-    this.reported = true;
-    return true;
+  /** A block failed with `error`: when that is the pending fault itself, it is reported now. */
+  claim(error: unknown): void {
+    if (this.fault && Object.is(this.fault.error, error)) this.reported = true;
   }
 }

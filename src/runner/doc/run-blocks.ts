@@ -6,13 +6,14 @@ import type { Block } from '../../markdown/document.js';
 import { effectiveEvalMode, planBlock } from '../block-plan.js';
 import type { ExecutedBlock } from '../executor-protocol.js';
 import { judgeError } from '../judge-error.js';
+import { blockIdentity } from '../results.js';
 import type { StreamName } from '../output-stream.js';
 import { runShellBlock } from '../run-shell.js';
 import { blockTimeout, timeoutError, type BlockLimit } from '../limits.js';
 import { reportFor, stoppedReason, type DocRun } from './doc-run.js';
 
 function baseOf(block: Block): ExecutedBlock {
-  return { index: block.index, number: block.number!, lang: block.lang, line: block.fenceLine, durationMs: 0, status: 'passed' };
+  return { ...blockIdentity(block), status: 'passed' };
 }
 
 function record(run: DocRun, block: ExecutedBlock, expectsVerdict = false, marked: StreamName[] = []): void {

@@ -1,5 +1,6 @@
 import type { Block } from '../../markdown/document.js';
 import type { BlockDecision } from '../executor-protocol.js';
+import { docStart } from '../events.js';
 import type { DocDone, DocOpened, FromExecutor, RunRequest } from '../executor-protocol.js';
 import { ExecutorDeadlines } from '../limits.js';
 import { maskBlock } from '../mask-secrets.js';
@@ -114,14 +115,7 @@ class DocAttempt {
   #opened(doc: DocOpened): void {
     const watch = this.#watch;
     watch.doc ??= doc;
-    if (!this.#request.only) {
-      watch.events.onDocStart?.({
-        path: watch.path,
-        title: doc.title,
-        text: doc.text,
-        blocks: doc.blocks.map((b) => ({ index: b.index, number: b.number, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
-      });
-    }
+    if (!this.#request.only) watch.events.onDocStart?.(docStart(watch.path, doc));
     this.#deadlines.betweenBlocks();
   }
 

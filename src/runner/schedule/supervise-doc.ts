@@ -3,7 +3,7 @@ import type { RunEvents } from '../events.js';
 import type { RunRequest } from '../executor-protocol.js';
 import { maskBlock, maskResult, secretMasker } from '../mask-secrets.js';
 import { newRunId } from '../process-sweep.js';
-import type { BlockResult, DocResult } from '../results.js';
+import { blockIdentity, type BlockResult, type DocResult } from '../results.js';
 import type { RunOptions } from '../run-options.js';
 import { attempt, type Attempt, type SuperviseHooks } from './doc-attempt.js';
 import { errorAt, type DocWatch } from './doc-watch.js';
@@ -28,7 +28,7 @@ function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>): numb
   for (const block of watch.doc?.blocks ?? []) {
     if ((block.kind !== 'code' && block.kind !== 'shell') || watch.blocks.has(block.index)) continue;
     if (only && !only.has(block.index)) continue;
-    const base = { index: block.index, number: block.number!, lang: block.lang, line: block.fenceLine, durationMs: 0, stdout: watch.output.get(block.index)?.stdout ?? '', stderr: watch.output.get(block.index)?.stderr ?? '' };
+    const base = { ...blockIdentity(block), stdout: watch.output.get(block.index)?.stdout ?? '', stderr: watch.output.get(block.index)?.stderr ?? '' };
     let result: BlockResult;
     if (block.index === outcome.running) {
       result = { ...base, status: outcome.timedOut ? 'timed-out' : 'failed', error: errorAt(watch, block, outcome.lost!, outcome.timedOut ? 'RUNBOOK_BLOCK_TIMEOUT' : 'RUNBOOK_EXECUTOR_LOST') };

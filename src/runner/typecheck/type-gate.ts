@@ -1,19 +1,21 @@
 import type { RunEvents } from '../events.js';
 import type { DocResult } from '../results.js';
 import { reportCheck, typeCheckResult } from './type-results.js';
-import { typecheckDocs, type DocTypeCheck } from './typecheck-docs.js';
+import { typecheckDocs } from './typecheck-docs.js';
 
 /**
- * For run --typecheck: checks every doc before any runs, and gives the ones
- * with type errors (by path). Those fail with their errors, nothing of them run.
+ * For --typecheck: checks every doc before any runs. The function it returns
+ * gives, for a doc with type errors, its failed result (reported to `events`:
+ * nothing of it runs), and undefined for a doc that may run. Callers load this
+ * module only when asked to check: the checker is no part of a plain run's start.
  */
-export function docsWithTypeErrors(paths: string[]): Map<string, DocTypeCheck> {
-  return new Map(typecheckDocs(paths).filter((check) => check.diagnostics.length > 0).map((check) => [check.path, check]));
-}
-
-/** Reports a doc that failed its type check as a run's result. */
-export function failOnTypeErrors(events: RunEvents, check: DocTypeCheck): DocResult {
-  const result = typeCheckResult(check, true);
-  reportCheck(events, check, result);
-  return result;
+export function typeGate(paths: string[], events: RunEvents): (path: string) => DocResult | undefined {
+  const failing = new Map(typecheckDocs(paths).filter((check) => check.diagnostics.length > 0).map((check) => [check.path, check]));
+  return (path) => {
+    const check = failing.get(path);
+    if (!check) return undefined;
+    const result = typeCheckResult(check, true);
+    reportCheck(events, check, result);
+    return result;
+  };
 }

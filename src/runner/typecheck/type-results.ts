@@ -3,8 +3,8 @@ import type { ErrorReport } from '../../engine/error-report.js';
 import { isJavaScript } from '../../engine/typecheck/notebook-files.js';
 import type { TypeDiagnostic } from '../../engine/typecheck/type-checker.js';
 import type { Block } from '../../markdown/document.js';
-import type { RunEvents } from '../events.js';
-import type { BlockResult, DocResult } from '../results.js';
+import { docStart, type RunEvents } from '../events.js';
+import { blockIdentity, type BlockResult, type DocResult } from '../results.js';
 import { checkedLangs, type DocTypeCheck } from './typecheck-docs.js';
 
 /** A type error as reports show a runtime one: `doc.md:LINE:COL`, TSnnnn, a code frame. */
@@ -33,7 +33,7 @@ export function typeCheckResult(check: DocTypeCheck, running: boolean): DocResul
   const blocks: BlockResult[] = [];
   for (const block of doc.blocks) {
     if (block.kind !== 'code' && block.kind !== 'shell') continue;
-    const base = { index: block.index, number: block.number!, lang: block.lang, line: block.fenceLine, durationMs: 0, stdout: '', stderr: '' };
+    const base = { ...blockIdentity(block), stdout: '', stderr: '' };
     const errors = check.diagnostics.filter((diagnostic) => diagnostic.blockIndex === block.index);
     if (errors.length) {
       const error = typeErrorReport(check, errors[0]!);
@@ -54,13 +54,7 @@ export function typeCheckResult(check: DocTypeCheck, running: boolean): DocResul
 
 /** Tells reporters about a doc's check result as they would hear of a run: start, each block, end. */
 export function reportCheck(events: RunEvents, check: DocTypeCheck, result: DocResult): void {
-  const { doc } = check;
-  events.onDocStart?.({
-    path: check.path,
-    title: doc.title,
-    text: doc.text,
-    blocks: doc.blocks.map((b) => ({ index: b.index, number: b.number, lang: b.lang, kind: b.kind, line: b.fenceLine, start: b.start, end: b.end, silent: b.tokens.silent })),
-  });
+  events.onDocStart?.(docStart(check.path, check.doc));
   for (const block of result.blocks) events.onBlockEnd?.({ path: check.path, result: block });
   events.onDocEnd?.(result);
 }
