@@ -76,3 +76,6 @@ export type FromExecutor =
   | DocDone
   | { type: 'reply'; id: number; marked?: StreamName[]; value?: string; completions?: [string[], string]; error?: ErrorReport; incomplete?: boolean; block?: ExecutedBlock; opened?: DocOpened; cleanup?: { cleanedUp: string[]; warnings: string[] } }
   | { type: 'late-fault'; origin: string; error: ErrorReport };
+
+/** What goes down the IPC channel: one message or several in a row, with the supervisor's secret. */
+export type ExecutorMessage = (FromExecutor | { type: 'batch'; messages: FromExecutor[] }) & { token: string };

@@ -54,8 +54,13 @@ const neverYielded = ' (The block never gave control back, so the process runnin
 export class ExecutorDeadlines {
   readonly #options: Pick<RunOptions, 'timeout' | 'docTimeout'>;
   readonly #expire: (why: string, timedOut: boolean) => void;
-  #next: NodeJS.Timeout | undefined;
   #doc: NodeJS.Timeout | undefined;
+  // The deadline in force (performance.now() time) and what to say at it; none while paused.
+  #due: { at: number; why: string; timedOut: boolean } | undefined;
+  // One timer, re-aimed only when a deadline comes earlier than it fires: a doc of
+  // many short blocks moves `#due` per block, not a timer (when it fires early it re-aims).
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Infinity;
 
   constructor(options: Pick<RunOptions, 'timeout' | 'docTimeout'>, expire: (why: string, timedOut: boolean) => void) {
     this.#options = options;
@@ -77,16 +82,34 @@ export class ExecutorDeadlines {
 
   /** Waiting on the supervisor's side (a --step prompt): no deadline but the doc's. */
   pause(): void {
-    clearTimeout(this.#next);
+    this.#due = undefined;
   }
 
   clear(): void {
-    clearTimeout(this.#next);
+    this.#due = undefined;
+    clearTimeout(this.#timer);
+    this.#timerAt = Infinity;
     clearTimeout(this.#doc);
   }
 
   #arm(ms: number, why: string, timedOut: boolean): void {
-    clearTimeout(this.#next);
-    this.#next = setTimeout(() => this.#expire(why, timedOut), Math.min(ms + killGraceMs, maxTimeoutMs));
+    const at = performance.now() + Math.min(ms + killGraceMs, maxTimeoutMs);
+    this.#due = { at, why, timedOut };
+    if (at < this.#timerAt) this.#aim(at);
+  }
+
+  #aim(at: number): void {
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => this.#fired(), Math.max(0, at - performance.now()));
+  }
+
+  #fired(): void {
+    this.#timerAt = Infinity;
+    const due = this.#due;
+    if (!due) return;
+    if (due.at > performance.now()) return this.#aim(due.at);
+    this.#due = undefined;
+    this.#expire(due.why, due.timedOut);
   }
 }

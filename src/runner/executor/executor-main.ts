@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { messageOf } from '../../errors.js';
 import { reportFor, type SupervisorLink } from '../doc/doc-run.js';
 import { executeDoc } from '../doc/execute-doc.js';
-import type { DocDone, FromExecutor, RunRequest, ToExecutor } from '../executor-protocol.js';
+import type { DocDone, ExecutorMessage, FromExecutor, RunRequest, ToExecutor } from '../executor-protocol.js';
 import { trapFaults } from '../fault-trap.js';
 import { exitWhenOutputCloses, installInterruptHandlers, shutdown, whileRunning } from '../interrupt.js';
 import { sweepRunSync } from '../process-sweep.js';
 import { BlockMarks } from './block-marks.js';
+import { createSupervisorChannel, type SupervisorChannel } from './supervisor-channel.js';
 import { ProcessBaseline } from './clean-state.js';
 import { serveConsole, type OpenDoc } from './console-service.js';
 import { installDocTimers } from './doc-timers.js';
@@ -27,13 +27,10 @@ async function warmUp(): Promise<void> {
   }
 }
 
-/** The executor's end of the conversation: every message carries the secret the supervisor sent first. */
-function openChannel(): { send: (message: FromExecutor) => boolean; marks: BlockMarks; setSecret: (secret: string) => void } {
-  const rawSend = process.send!.bind(process) as (message: FromExecutor & { token?: string }) => boolean;
-  let secret = randomBytes(8).toString('hex');
-  // A message a doc sends with process.send lacks the secret, so it does not count.
-  const send = (message: FromExecutor): boolean => rawSend({ ...message, token: secret });
-  return { send, marks: new BlockMarks(() => secret), setSecret: (value) => (secret = value) };
+/** The executor's end of the conversation, on process.send as it was before any doc ran. */
+function openChannel(): SupervisorChannel & { marks: BlockMarks } {
+  const channel = createSupervisorChannel(process.send!.bind(process) as (message: ExecutorMessage) => boolean);
+  return { ...channel, marks: new BlockMarks(channel.secret) };
 }
 
 /**
@@ -41,7 +38,7 @@ function openChannel(): { send: (message: FromExecutor) => boolean; marks: Block
  * `saveCodeCache` writes the loader's code cache if it has none yet.
  */
 export function executorMain(saveCodeCache: () => void = () => {}): void {
-  const { send, marks, setSecret } = openChannel();
+  const { send, flush, marks, setSecret } = openChannel();
   installInterruptHandlers();
   exitWhenOutputCloses();
   installDocTimers();
@@ -53,8 +50,11 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
 
   const waiting = new Map<ToExecutor['type'], (message: ToExecutor) => void>();
   const link: SupervisorLink = {
-    send: (message) => void send(message),
-    next: (type) => new Promise((resolve) => waiting.set(type, resolve as (message: ToExecutor) => void)),
+    send,
+    next: (type) => {
+      flush(); // the supervisor answers what it has seen
+      return new Promise((resolve) => waiting.set(type, resolve as (message: ToExecutor) => void));
+    },
     marks,
   };
   let open: OpenDoc | undefined;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FromExecutor, ToExecutor } from '../executor-protocol.js';
+import type { ExecutorMessage, FromExecutor, ToExecutor } from '../executor-protocol.js';
 import { OutputDemux, type MarkKind } from '../output-marks.js';
 import { sweepRunSync } from '../process-sweep.js';
 import type { StreamName } from '../output-stream.js';
@@ -105,8 +105,10 @@ export class Executor {
 
   /** The executor's own messages: one without the secret came from a doc's process.send and is ignored. */
   onMessage(listener: (message: FromExecutor) => void): () => void {
-    const own = (message: FromExecutor & { token?: unknown }) => {
-      if (message?.token === this.#secret) listener(message);
+    const own = (message: ExecutorMessage) => {
+      if (message?.token !== this.#secret) return;
+      if (message.type !== 'batch') return listener(message);
+      for (const each of message.messages) listener(each);
     };
     this.child.on('message', own);
     return () => this.child.off('message', own);

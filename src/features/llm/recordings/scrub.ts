@@ -63,6 +63,7 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env, extra: (strin
 
 /** Masks known secret values and credential-shaped substrings in a string. */
 export function scrubString(text: string, secrets: readonly string[]): string {
+  if (text === '') return text; // most blocks print nothing
   let out = text;
   for (const secret of secrets) out = out.split(secret).join(redacted);
   for (const { match } of credentialShapes) {
