@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import repl from 'node:repl';
 import type { DocSession } from '../runner/doc-session.js';
+import { maskBlock, maskError, secretMasker, secretStreamMasker } from '../runner/mask-secrets.js';
 import { highlight } from '../runner/highlight.js';
 import { colorsFor, formatDuration, formatError, indent, type Colors } from '../runner/reporters/format.js';
 import type { BlockResult, BlockStatus, DocResult } from '../runner/results.js';
@@ -53,6 +54,8 @@ function showBlockResult(result: BlockResult, c: Colors): string {
 // What every part of the console shares: the open doc, the terminal, its colours, each block's last status.
 interface ConsoleState {
   session: DocSession;
+  /** The doc's secrets masked in everything the console shows, as in reports. */
+  mask: (text: string) => string;
   io: ConsoleIo;
   c: Colors;
   statuses: Map<number, BlockStatus>;
@@ -69,7 +72,7 @@ function greet({ session, io, c }: ConsoleState, result: DocResult): void {
 }
 
 // Inputs go to the doc's process; values come back already inspected there.
-function startRepl({ session, io, c }: ConsoleState, docPath: string): repl.REPLServer {
+function startRepl({ session, io, c, mask }: ConsoleState, docPath: string, flushOutput: () => void): repl.REPLServer {
   return repl.start({
     prompt: `${basename(docPath, '.md')}> `,
     input: io.input,
@@ -86,8 +89,12 @@ function startRepl({ session, io, c }: ConsoleState, docPath: string): repl.REPL
       session.evaluate(code.replace(/\n$/, ''), c.isColorSupported).then(
         (outcome) => {
           if (outcome.incomplete) return callback(new repl.Recoverable(new Error(outcome.error?.message ?? 'incomplete input')), undefined);
-          if (outcome.error) io.output.write(`${formatError(outcome.error, c)}\n`);
-          callback(null, outcome.value);
+          flushOutput();
+          if (outcome.error) {
+            maskError(outcome.error, mask);
+            io.output.write(`${formatError(outcome.error, c)}\n`);
+          }
+          callback(null, outcome.value === undefined ? undefined : mask(outcome.value));
         },
         (error: unknown) => {
           io.output.write(`${c.red(String((error as Error)?.message ?? error))}\n`);
@@ -99,7 +106,7 @@ function startRepl({ session, io, c }: ConsoleState, docPath: string): repl.REPL
   });
 }
 
-function defineBlockCommands(server: repl.REPLServer, { session, io, c, statuses }: ConsoleState): void {
+function defineBlockCommands(server: repl.REPLServer, { session, io, c, statuses, mask }: ConsoleState, flushOutput: () => void): void {
   server.defineCommand('blocks', {
     help: 'List the doc’s blocks with the number .run takes',
     action() {
@@ -122,7 +129,8 @@ function defineBlockCommands(server: repl.REPLServer, { session, io, c, statuses
       session.runBlock(block.index).then(
         (outcome) => {
           statuses.set(block.index, outcome.status);
-          io.output.write(`${showBlockResult(outcome, c)}\n`);
+          flushOutput();
+          io.output.write(`${showBlockResult(maskBlock(outcome, mask), c)}\n`);
           this.displayPrompt();
         },
         (error: unknown) => {
@@ -157,11 +165,18 @@ function disposeOnExit(server: repl.REPLServer, { session, io, c }: ConsoleState
  */
 export function openConsole(session: DocSession, result: DocResult, io: ConsoleIo): Promise<{ cleanedUp: string[]; warnings: string[] }> {
   const c = colorsFor(io.output);
-  const state: ConsoleState = { session, io, c, statuses: new Map(result.blocks.map((block) => [block.index, block.status])) };
-  session.setOutput((_stream, _index, text) => io.output.write(text));
-  session.setFaultListener((report, origin) => io.output.write(`\n${c.red(`${origin} in the doc:`)}\n${indent(formatError(report, c), '  ')}\n`));
+  const mask = secretMasker(session.env);
+  const state: ConsoleState = { session, mask, io, c, statuses: new Map(result.blocks.map((block) => [block.index, block.status])) };
+  // Output is masked as it streams: a secret split across two chunks is held back until it is whole.
+  const streams = { stdout: secretStreamMasker(session.env), stderr: secretStreamMasker(session.env) };
+  const flushOutput = () => io.output.write(streams.stdout.flush() + streams.stderr.flush());
+  session.setOutput((stream, _index, text) => io.output.write(streams[stream].push(text)));
+  session.setFaultListener((report, origin) => {
+    maskError(report, mask);
+    io.output.write(`\n${c.red(`${origin} in the doc:`)}\n${indent(formatError(report, c), '  ')}\n`);
+  });
   greet(state, result);
-  const server = startRepl(state, result.path);
-  defineBlockCommands(server, state);
+  const server = startRepl(state, result.path, flushOutput);
+  defineBlockCommands(server, state, flushOutput);
   return disposeOnExit(server, state);
 }

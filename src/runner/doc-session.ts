@@ -29,6 +29,8 @@ interface RunningBlock {
 export class DocSession {
   #doc: DocOpened;
   readonly #path: string;
+  /** The doc's environment: what its secrets are, for whoever shows the session's output. */
+  readonly env: NodeJS.ProcessEnv;
   readonly #mask: (text: string) => string;
   readonly #executor: Executor;
   readonly #pending = new Map<number, (reply: Reply) => void>();
@@ -46,6 +48,7 @@ export class DocSession {
     this.#executor = executor;
     this.#doc = doc;
     this.#path = path;
+    this.env = env;
     this.#mask = secretMasker(env);
     executor.onMessage((message) => {
       if (message.type === 'reply') {

@@ -89,6 +89,28 @@ describe('run --console', () => {
     await term.waitFor('[exit 1]');
   });
 
+  it('masks the doc’s secrets in what it shows: values, output, errors, re-run blocks', async () => {
+    const secret = 'console-secret-6f1d2c';
+    const leaky = `# Leaky\n\n${fence('ts', 'console.log(`key ${process.env.SERVICE_API_KEY}`)')}`;
+    const dir = makeDocs({ 'leaky.md': leaky });
+    const terminal = new Terminal(`SERVICE_API_KEY=${secret} NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} run leaky.md --console --no-stamp`, dir);
+    terminals.push(terminal);
+    await terminal.waitFor('leaky>');
+    terminal.type('process.env.SERVICE_API_KEY');
+    terminal.send('Enter');
+    await terminal.waitFor("'[REDACTED]'");
+    terminal.type('console.log(process.env.SERVICE_API_KEY + "!")');
+    terminal.send('Enter');
+    await terminal.waitFor('[REDACTED]!');
+    terminal.type('throw new Error("bad " + process.env.SERVICE_API_KEY)');
+    terminal.send('Enter');
+    await terminal.waitFor('repl:1:7 bad [REDACTED]');
+    terminal.type('.run 1');
+    terminal.send('Enter');
+    const screen = await terminal.waitFor(/key \[REDACTED\]\n✓/);
+    expect(screen).not.toContain(secret);
+  });
+
   it('is refused without a terminal, and for several docs', async () => {
     const dir = makeDocs({ 'a.md': '# A\n', 'b.md': '# B\n' });
     const noTty = await runCli(['run', 'a.md', '--console'], { cwd: dir });
