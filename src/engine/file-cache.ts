@@ -49,8 +49,8 @@ export function privateCacheDir(folder: string, forReading = false, env: NodeJS.
   return usable ? dir : undefined;
 }
 
-/** Entries kept in memory: enough for a large run, bounded for a long-lived process. */
-const memoryLimit = 5000;
+/** Entries kept in memory by default: enough for a large run, bounded for a long-lived process. */
+const defaultMemoryEntries = 5000;
 const unwritable = new Set<string>();
 let tempCounter = 0;
 
@@ -58,14 +58,17 @@ export class FileCache<T> {
   readonly #folder: string;
   readonly #fromJson: (value: unknown) => T | undefined;
   readonly #memory = new Map<string, T>();
+  readonly #memoryEntries: number;
 
   /**
    * `folder` is the cache's own folder under the root, versioned by its format;
-   * `fromJson` checks an entry read back from disk (undefined: not usable).
+   * `fromJson` checks an entry read back from disk (undefined: not usable);
+   * `memoryEntries` bounds what is also kept in memory (large entries: few).
    */
-  constructor(folder: string, fromJson: (value: unknown) => T | undefined) {
+  constructor(folder: string, fromJson: (value: unknown) => T | undefined, memoryEntries = defaultMemoryEntries) {
     this.#folder = folder;
     this.#fromJson = fromJson;
+    this.#memoryEntries = memoryEntries;
   }
 
   /** Looks an entry up in memory, then on disk. */
@@ -112,7 +115,7 @@ export class FileCache<T> {
   }
 
   #remember(key: string, value: T): void {
-    if (this.#memory.size >= memoryLimit) this.#memory.clear();
+    if (this.#memory.size >= this.#memoryEntries) this.#memory.clear();
     this.#memory.set(key, value);
   }
 }

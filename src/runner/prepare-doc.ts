@@ -40,7 +40,10 @@ function fromJson(value: unknown): DocEntry | undefined {
   return entry as DocEntry;
 }
 
-const cache = new FileCache<DocEntry>(`docs-v${formatVersion}`, fromJson);
+// A doc's entry is large (its blocks and their code) and an executor runs a doc
+// once per run: memory keeps the few a --watch or a notebook runs again, so an
+// executor that runs thousands of docs does not keep every one of them.
+const cache = new FileCache<DocEntry>(`docs-v${formatVersion}`, fromJson, 32);
 
 function keyOf(body: string): string {
   return createHash('sha256').update(`${formatVersion}\0${buildId}\0${esbuildVersion()}\0`).update(body).digest('hex');

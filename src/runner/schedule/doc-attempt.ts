@@ -67,10 +67,10 @@ class DocAttempt {
     });
     // One message at a time, in order: a block's end waits for its output before the doc's end is read.
     let queue = Promise.resolve();
-    this.#stopListening = executor.onMessage((message) => {
+    const stopReading = executor.onMessage((message) => {
       queue = queue.then(() => this.#onMessage(message));
     });
-    void executor.exited.then(({ code, signal }) => {
+    const stopWatchingExit = executor.onExit(({ code, signal }) => {
       if (this.#finished) return;
       const said = executor.stderrTail.match(/FATAL ERROR: [^\n]*|JavaScript heap out of memory|Aborted/)?.[0];
       this.#finish({
@@ -79,6 +79,10 @@ class DocAttempt {
         strays: executor.kill(),
       });
     });
+    this.#stopListening = () => {
+      stopReading();
+      stopWatchingExit();
+    };
     executor.send(this.#request);
   }
 

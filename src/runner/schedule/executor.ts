@@ -22,6 +22,12 @@ function executorScript(): string {
 /** Where an executor's output goes: the block whose start mark came last, and whether that block is still open. */
 export type OutputSink = (stream: StreamName, index: number | undefined, text: string, open: boolean) => void;
 
+/** How an executor process ended. */
+export interface ExitHow {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** How an executor ended, in words for a report. */
 export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `signal ${signal}` : `exit code ${code}`;
@@ -35,7 +41,7 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null)
 export class Executor {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<ExitHow>;
   /** The last few kB of stderr: what a crash (out of memory, abort) says. */
   stderrTail = '';
   #sink: OutputSink | undefined;
@@ -44,6 +50,8 @@ export class Executor {
   readonly #seen = new Set<string>();
   #runId: string | undefined;
   #killed = false;
+  readonly #exitListeners = new Set<(how: ExitHow) => void>();
+  #exit: ExitHow | undefined;
   /** In every message the executor sends (after 'ready'), and in the output marks: the doc never sees it. */
   readonly #secret: string;
 
@@ -68,6 +76,11 @@ export class Executor {
       if (!this.alive) resolve({ code: this.child.exitCode, signal: this.child.signalCode });
       else this.child.once('exit', (code, signal) => resolve({ code, signal }));
     });
+    void this.exited.then((how) => {
+      this.#exit = how;
+      for (const listener of this.#exitListeners) listener(how);
+      this.#exitListeners.clear();
+    });
     this.ready = new Promise<void>((done, fail) => {
       const onReady = (message: FromExecutor) => {
         if (message.type !== 'ready') return;
@@ -83,6 +96,22 @@ export class Executor {
     this.child.unref();
     for (const stream of [this.child.stdout, this.child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
     this.child.channel?.unref();
+  }
+
+  /**
+   * Calls `listener` when the executor exits; returns how to stop listening.
+   * Unlike a reaction to `exited`, which stays until the executor ends, this
+   * lets go of the listener (and all it holds) when a doc is done with it: an
+   * executor that runs thousands of docs keeps none of them.
+   */
+  onExit(listener: (how: ExitHow) => void): () => void {
+    const ended = this.#exit;
+    if (ended) {
+      queueMicrotask(() => listener(ended));
+      return () => {};
+    }
+    this.#exitListeners.add(listener);
+    return () => void this.#exitListeners.delete(listener);
   }
 
   /** False once it exited, or once kill() was called (its exit may not have been seen yet). */
@@ -127,8 +156,11 @@ export class Executor {
       return new Promise<void>((resolve) => this.#ended.set(key, resolve));
     };
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(streams.map(wait)), new Promise((resolve) => (timer = setTimeout(resolve, waitMs))), this.exited]);
+    let stopListening = () => {};
+    const exit = new Promise<void>((resolve) => (stopListening = this.onExit(() => resolve())));
+    await Promise.race([Promise.all(streams.map(wait)), new Promise((resolve) => (timer = setTimeout(resolve, waitMs))), exit]);
     clearTimeout(timer);
+    stopListening();
     this.#ended.delete(`stdout:${index}`);
     this.#ended.delete(`stderr:${index}`);
   }
