@@ -26,11 +26,13 @@ Options:
   --eval-mode <mode>      all | optIn | none — which blocks run (overrides frontmatter);
                           none renders the doc without running anything
   --only-sections <a,b>   run only blocks under these headings (and 'always' blocks)
-  --reporter <name>       pretty | literate | json | junit | tap | github (default:
-                          literate for one doc in a terminal, pretty otherwise);
-                          repeat for several: --reporter pretty --reporter junit
+  --reporter <name>       pretty | literate | json | junit | tap | html | github
+                          (default: literate for one doc in a terminal, pretty
+                          otherwise); repeat for several: --reporter pretty
+                          --reporter junit. html is one self-contained page
   --output-file <[name:]path>
-                          where json, junit or tap writes (default: stdout);
+                          where json, junit, tap or html writes (default: stdout;
+                          html refuses a terminal: give it a file);
                           name:path for one reporter (junit:reports/junit.xml),
                           repeatable; a bare path goes to the only one selected.
                           Folders are created as needed; a path that cannot be
@@ -109,10 +111,10 @@ cached by content: an unchanged doc is not checked again.
 'runbook run --typecheck' checks first and does not run a doc with type errors.
 
 Options:
-  --reporter <name>       pretty | literate | json | junit | tap | github (default pretty);
-                          repeat for several
+  --reporter <name>       pretty | literate | json | junit | tap | html | github
+                          (default pretty); repeat for several
   --output-file <[name:]path>
-                          where json/junit/tap write (default: stdout)
+                          where json/junit/tap/html write (default: stdout)
   --config <path>         use this config file instead of the nearest runbook.config.*
   -h, --help              show this help
 

@@ -12,7 +12,7 @@ import { usageError } from './usage-error.js';
 
 export interface PreflightInput {
   files: string[];
-  /** The report files of json/junit/tap. */
+  /** The report files of json/junit/tap/html. */
   outputFiles: string[];
   onlySections?: string[];
   maxDocSize: number;

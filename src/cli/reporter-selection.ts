@@ -1,7 +1,7 @@
 import { fileReporterNames, reporterNames, type ReporterName } from '../runner/reporters/index.js';
 import { usageError } from './usage-error.js';
 
-/** A reporter to build and, for json/junit/tap, the file it writes (stdout when absent). */
+/** A reporter to build and, for json/junit/tap/html, the file it writes (stdout when absent). */
 export interface ReporterChoice {
   name: ReporterName;
   file?: string;
@@ -24,11 +24,12 @@ function parseTarget(value: string): { name?: ReporterName; path: string } {
 
 /**
  * Pairs `--reporter` names with `--output-file` values. A value is `name:path`
- * for one reporter, or a bare path for the single json/junit/tap reporter
+ * for one reporter, or a bare path for the single json/junit/tap/html reporter
  * selected. Throws a usage error for anything ambiguous or contradictory,
- * including two reporters that would both print to stdout.
+ * including two reporters that would both print to stdout, and an HTML page
+ * printed to a terminal.
  */
-export function selectReporters(names: ReporterName[], outputFiles: string[]): ReporterChoice[] {
+export function selectReporters(names: ReporterName[], outputFiles: string[], stdoutIsTerminal = Boolean(process.stdout.isTTY)): ReporterChoice[] {
   const chosen: ReporterChoice[] = [...new Set(names)].map((name) => ({ name }));
   const byName = new Map(chosen.map((choice) => [choice.name, choice]));
   const bare: string[] = [];
@@ -60,6 +61,10 @@ export function selectReporters(names: ReporterName[], outputFiles: string[]): R
   const other = toStdout.find((choice) => choice !== document);
   if (document && other) {
     throw usageError(`--reporter ${document.name} and --reporter ${other.name} would both print to stdout and mix their output. Give ${document.name} a file: --output-file ${document.name}:<path>.`);
+  }
+  // A page is for a browser: on a terminal it is a screenful of markup. Piped or redirected, it goes to stdout like the others.
+  if (document?.name === 'html' && stdoutIsTerminal) {
+    throw usageError('--reporter html writes a web page, and stdout is a terminal. Give it a file: --output-file report.html (or redirect stdout: > report.html).');
   }
   return chosen;
 }

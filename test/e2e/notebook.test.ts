@@ -5,16 +5,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { findChromium } from '../support/chromium.js';
 import { cliPath, fence, makeDocs } from '../support/cli.js';
 
 // `runbook open` end to end: the real CLI, the real page, Debian's chromium.
 // One server and one browser for the file; the tests run in order on one doc.
-
-/** RUNBOOK_CHROMIUM names the browser; else the usual Debian and Ubuntu places. */
-function findChromium(): string | undefined {
-  const candidates = [process.env.RUNBOOK_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  return candidates.find((path): path is string => Boolean(path) && existsSync(path!));
-}
 
 const chromiumPath = findChromium();
 const docName = 'doc.md';

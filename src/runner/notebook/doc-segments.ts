@@ -42,21 +42,23 @@ export function highlightHtml(source: string, lang: string): string[] {
 
 // Raw HTML in a doc is shown as text: the page holds the session's token, and a doc's prose must not script it.
 const markdown = new Marked({ gfm: true, renderer: { html: ({ text }) => escapeHtml(text) } });
+const notebookProse = (text: string) => markdown.parse(text, { async: false });
 
-function prose(text: string): Segment[] {
-  return text.trim() ? [{ kind: 'prose', html: markdown.parse(text, { async: false }) }] : [];
+function prose(text: string, render: (markdown: string) => string): Segment[] {
+  return text.trim() ? [{ kind: 'prose', html: render(text) }] : [];
 }
 
 /**
  * A parsed doc as the notebook page shows it: prose (without the frontmatter)
  * and fenced blocks in file order; an `output` fence rides with the block
- * whose output it holds.
+ * whose output it holds. `renderProse` turns Markdown into HTML (the HTML
+ * report passes its own, stricter one).
  */
-export function docSegments(doc: { text: string; blocks: Block[] }): Segment[] {
+export function docSegments(doc: { text: string; blocks: Block[] }, renderProse: (markdown: string) => string = notebookProse): Segment[] {
   const segments: Segment[] = [];
   let at = findFrontmatter(doc.text)?.end ?? 0;
   for (const block of doc.blocks) {
-    segments.push(...prose(doc.text.slice(at, block.start)));
+    segments.push(...prose(doc.text.slice(at, block.start), renderProse));
     at = block.end;
     if (block.kind === 'output' && block.expectedOutputOf !== undefined) continue;
     const firstLine = doc.text.slice(block.start, block.end).split('\n')[0] ?? '';
@@ -74,6 +76,6 @@ export function docSegments(doc: { text: string; blocks: Block[] }): Segment[] {
     if (block.expectedOutput !== undefined) code.expected = doc.blocks[block.expectedOutput]?.source;
     segments.push(code);
   }
-  segments.push(...prose(doc.text.slice(at)));
+  segments.push(...prose(doc.text.slice(at), renderProse));
   return segments;
 }

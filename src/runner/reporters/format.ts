@@ -37,8 +37,11 @@ export function formatError(error: ErrorReport, c: Colors): string {
   return lines.join('\n');
 }
 
+/** An error's one-line summary: "TypeError: boom". */
+export const errorHeadline = (error: ErrorReport) => `${error.name ? `${error.name}: ` : ''}${error.message}`;
+
 /** How every report names a block: "block 3 (ts, line 12)", counting code and shell blocks only. */
-export function blockLabel(block: BlockResult): string {
+export function blockLabel(block: Pick<BlockResult, 'number' | 'lang' | 'line'>): string {
   return `block ${block.number} (${block.lang || 'code'}, line ${block.line})`;
 }
 

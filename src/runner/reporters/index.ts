@@ -1,5 +1,6 @@
 import type { RunEvents } from '../events.js';
 import { GithubReporter } from './github.js';
+import { HtmlReporter } from './html.js';
 import { JsonReporter } from './json.js';
 import { JunitReporter } from './junit.js';
 import { LiterateReporter } from './literate.js';
@@ -13,6 +14,7 @@ const reporters = {
   json: (outputFile?: string) => new JsonReporter(outputFile),
   junit: (outputFile?: string) => new JunitReporter(outputFile),
   tap: (outputFile?: string) => new TapReporter(outputFile),
+  html: (outputFile?: string) => new HtmlReporter(outputFile),
   github: () => new GithubReporter(),
 } satisfies Record<string, (outputFile?: string) => RunEvents>;
 
@@ -20,7 +22,7 @@ export type ReporterName = keyof typeof reporters;
 export const reporterNames = Object.keys(reporters) as ReporterName[];
 
 /** Reporters that produce one document (a file, or stdout when no file is given). */
-export const fileReporterNames = ['json', 'junit', 'tap'] as const satisfies readonly ReporterName[];
+export const fileReporterNames = ['json', 'junit', 'tap', 'html'] as const satisfies readonly ReporterName[];
 
 /** Builds the named reporter. */
 export function createReporter(name: ReporterName, outputFile?: string): RunEvents {
