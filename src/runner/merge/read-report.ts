@@ -22,7 +22,8 @@ function readText(file: string): string {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (code === 'EISDIR') throw badReport(`${file} is a folder. Name the report files in it, e.g. ${file.replace(/\/$/, '')}/*.json.`, error);
     const why = readProblems[code] ?? (error as Error).message;
-    throw badReport(`Cannot read report ${file}: ${why}${code ? ` (${code})` : ''}. Check the path (relative to ${process.cwd()}).`, error);
+    const hint = code === 'ENOENT' ? ` Check the path (relative to ${process.cwd()}).` : '';
+    throw badReport(`Cannot read report ${file}: ${why}${code ? ` (${code})` : ''}.${hint}`, error);
   }
 }
 

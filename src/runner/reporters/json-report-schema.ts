@@ -73,14 +73,15 @@ export const jsonReportSchema = z
 
 // Compile-time proof that the schema and the result types describe the same
 // thing: the same values, and the same keys (an optional one left out of either
-// would otherwise go unnoticed).
+// would otherwise go unnoticed). An error here means results.ts (or ErrorReport)
+// changed without this schema: change both, raise reportSchemaVersion, run the build.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Describes<Schema extends z.ZodType, T> = Same<z.infer<Schema>, T> extends true ? Same<keyof z.infer<Schema>, keyof T> : false;
 const schemaMatchesResults: [
-  Describes<typeof jsonReportSchema, JsonReport>,
-  Describes<typeof docResultSchema, DocResult>,
-  Describes<typeof blockResultSchema, BlockResult>,
-  Describes<typeof errorReportSchema, ErrorReport>,
+  report: Describes<typeof jsonReportSchema, JsonReport>,
+  doc: Describes<typeof docResultSchema, DocResult>,
+  block: Describes<typeof blockResultSchema, BlockResult>,
+  error: Describes<typeof errorReportSchema, ErrorReport>,
 ] = [true, true, true, true];
 void schemaMatchesResults;
 
