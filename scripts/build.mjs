@@ -11,7 +11,8 @@
 //                   (CommonJS, over load-bundle.cjs: no ES module loader to start);
 //   zod.cjs         the whole of zod, for docs' `z` (loaded on first use);
 //   notebook/       the page `runbook open` serves (notebook.js for browsers, notebook.css);
-//   index.d.ts, vitest.d.ts, types/  the public API's and the plugin's types (tsc, tsconfig.types.json).
+//   index.d.ts, vitest.d.ts, types/  the public API's and the plugin's types (tsc, tsconfig.types.json);
+// and, outside dist/, schema/report.schema.json (the JSON report's JSON Schema).
 //
 // One file, because with a code cache compiling costs next to nothing and
 // every extra module would cost a resolve and a read. Code the run does not
@@ -23,8 +24,8 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -126,6 +127,17 @@ writeFileSync(
   `${generated}import { loadRunbook } from './load-bundle.js';\n\nexport const { docSuite } = await loadRunbook().loadVitestRuntime();\n`,
 );
 writeFileSync(join(root, 'dist/executor.cjs'), `${generated}'use strict';\nconst { loadRunbook, saveCodeCache } = require('./load-bundle.cjs');\n\nloadRunbook('executor').executorMain(saveCodeCache);\n`);
+
+// schema/report.schema.json: the JSON report's schema, shipped in the package, generated from the
+// zod schema merge-reports validates with (so the two cannot drift); rewritten only when it changed.
+const schemaModule = await build({ ...common, entryPoints: ['src/runner/reporters/json-report-schema.ts'], format: 'esm', write: false });
+const { reportJsonSchema } = await import(`data:text/javascript;base64,${Buffer.from(schemaModule.outputFiles[0].text).toString('base64')}`);
+const schemaFile = join(root, 'schema/report.schema.json');
+const schemaText = `${JSON.stringify(reportJsonSchema(), null, 2)}\n`;
+if (!existsSync(schemaFile) || readFileSync(schemaFile, 'utf8') !== schemaText) {
+  mkdirSync(dirname(schemaFile), { recursive: true });
+  writeFileSync(schemaFile, schemaText);
+}
 
 execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
 writeFileSync(join(root, 'dist/index.d.ts'), `${generated}export * from './types/index.js';\n`);

@@ -13,6 +13,7 @@ export const runbookErrorCodes = [
   'RUNBOOK_STAMP_REFUSED',
   'RUNBOOK_UNSAFE_DIR',
   'RUNBOOK_NO_TYPESCRIPT',
+  'RUNBOOK_BAD_REPORT',
   // Running a doc
   'RUNBOOK_SYNTAX',
   'RUNBOOK_TS_SYNTAX',

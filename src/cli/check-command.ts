@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { describeZodIssues } from '../container/options.js';
 import { hasCode, messageOf } from '../errors.js';
 import { defaultMaxDocSize } from '../runner/doc-size.js';
 import { combineReporters, createReporter, reporterNames } from '../runner/reporters/index.js';
@@ -12,7 +11,7 @@ import { expandPaths } from './expand-paths.js';
 import { checkHelp } from './help.js';
 import { preflight } from './preflight.js';
 import { selectReporters } from './reporter-selection.js';
-import { explainArgsError, usageError } from './usage-error.js';
+import { explainArgsError, flagValuesError, usageError } from './usage-error.js';
 
 const flags = {
   reporter: { type: 'string', multiple: true },
@@ -37,7 +36,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const checked = cliSchema.safeParse(values);
-  if (!checked.success) throw usageError(`${describeZodIssues(checked.error, values).map((line) => line.replace(/^'([^'.]+)(?:\.\d+)?'/, '--$1')).join('; ')}. Run 'runbook check --help'.`);
+  if (!checked.success) throw flagValuesError(checked.error, values, 'check');
   const config = await loadCliConfig(values.config);
   const files = positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'check');
   const choices = selectReporters(checked.data.reporter ?? config?.config.reporters ?? ['pretty'], values['output-file'] ?? []);

@@ -6,9 +6,10 @@ Usage:
   runbook check <files|globs…>           type-check docs' TypeScript blocks, without running them
   runbook list <files|globs…> [--json]   each doc's title, tags, blocks that would run, last stamp
   runbook open <doc.md>                  the doc as a notebook in the browser, its context live
+  runbook merge-reports <reports…>       shards' JSON reports as one report (pretty, junit, tap, json…)
   runbook --help | --version
 
-Run 'runbook run --help', 'runbook check --help', 'runbook list --help' or 'runbook open --help' for their options.
+Run 'runbook <command> --help' (run, check, list, open, merge-reports) for its options.
 With no files, run, check and list use the 'docs' globs of runbook.config.ts (.mts/.js/.mjs/.json),
 found from the working folder upwards.
 Running a doc runs its code, like 'make' or 'npm run' would: read a doc before you run it.
@@ -167,3 +168,29 @@ Options:
 Ctrl-C (or SIGTERM) disposes the doc's context, stops its executor and the server.
 Exit codes: 130/143 after Ctrl-C/SIGTERM, 2 usage error.
 `;
+
+/** merge-reports' help: `reporters` are the ones it can render, `schemaVersion` the report version it reads. */
+export function mergeReportsHelp(reporters: readonly string[], schemaVersion: number): string {
+  return `Usage: runbook merge-reports <json reports…> [options]
+
+Turns the JSON reports of a sharded run into one report, as if one machine had
+run every doc: a CI matrix runs 'runbook run --shard i/n --reporter json
+--output-file shard-i.json' in each job, and one job merges their reports:
+  runbook merge-reports reports/*.json --reporter junit --output-file junit.xml
+The docs are listed in the order an unsharded run lists them (sorted by path);
+the run's time is its longest shard's. Every report is read and checked against
+the report's schema (schemaVersion ${schemaVersion}) before anything is written; a doc
+in two reports is an error.
+
+Options:
+  --reporter <name>       ${reporters.join(' | ')} (default pretty);
+                          repeat for several: --reporter pretty --reporter junit
+  --output-file <[name:]path>
+                          where a file reporter writes (default: stdout); name:path
+                          for one reporter (junit:reports/junit.xml), repeatable
+  -h, --help              show this help
+
+Exit codes: 0 every doc passed or was skipped, 1 a doc failed, 2 usage error or a
+report that cannot be read, is not JSON, or is not a report of schemaVersion ${schemaVersion}.
+`;
+}

@@ -38,8 +38,12 @@ async function main(argv: string[]): Promise<number> {
       const { openCommand } = await import('./open-command.js');
       return openCommand(rest);
     }
+    case 'merge-reports': {
+      const { mergeReportsCommand } = await import('./merge-reports-command.js');
+      return mergeReportsCommand(rest);
+    }
     default:
-      process.stderr.write(`runbook: unknown command '${command}'. Commands: run, check, list, open. Run 'runbook --help'.\n`);
+      process.stderr.write(`runbook: unknown command '${command}'. Commands: run, check, list, open, merge-reports. Run 'runbook --help'.\n`);
       return 2;
   }
 }

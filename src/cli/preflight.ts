@@ -58,8 +58,11 @@ const writeProblems: Record<string, string> = {
   ENOSPC: 'the disk is full',
 };
 
-// Opened for appending, so nothing in an existing file is lost; a file made only to check is removed again.
-function checkOutputFile(file: string): void {
+/**
+ * Throws a usage error when a report could not be written to `file`. Opened for
+ * appending, so nothing in an existing file is lost; a file made only to check is removed again.
+ */
+export function checkOutputFile(file: string): void {
   const path = resolve(file);
   const existed = existsSync(path);
   try {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
 import * as z from 'zod';
-import { describeZodIssues } from '../container/options.js';
 import type { RunEvents } from '../runner/events.js';
 import { combineReporters, createReporter, reporterNames, type ReporterName } from '../runner/reporters/index.js';
 import { installInterruptHandlers } from '../runner/interrupt.js';
@@ -15,7 +14,7 @@ import { defaultDocs, loadCliConfig } from './config.js';
 import { isInteractive, runInteractive } from './interactive.js';
 import { selectReporters } from './reporter-selection.js';
 import { runHelp } from './help.js';
-import { explainArgsError, usageError } from './usage-error.js';
+import { explainArgsError, flagValuesError, usageError } from './usage-error.js';
 
 const flags = {
   timeout: { type: 'string' },
@@ -88,10 +87,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const checked = cliSchema.safeParse(values);
-  if (!checked.success) {
-    const lines = describeZodIssues(checked.error, values).map((line) => line.replace(/^'([^'.]+)(?:\.\d+)?'/, '--$1'));
-    throw usageError(`${lines.join('; ')}. Run 'runbook run --help'.`);
-  }
+  if (!checked.success) throw flagValuesError(checked.error, values, 'run');
   const cli = checked.data;
   // Flags win over the config file, which wins over the defaults.
   const config = await loadCliConfig(values.config);

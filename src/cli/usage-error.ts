@@ -1,3 +1,5 @@
+import type * as z from 'zod';
+import { describeZodIssues } from '../container/options.js';
 import { closest } from '../container/suggest.js';
 import { runbookError, type RunbookError } from '../errors.js';
 
@@ -17,4 +19,10 @@ export function explainArgsError(error: unknown, known: string[], command: strin
   const missing = /Option '([^']+)' argument missing/.exec(message)?.[1];
   if (missing) return usageError(`Option '${missing.split(', ').pop()}' needs a value. Run 'runbook ${command} --help'.`);
   return usageError(`${message}. Run 'runbook ${command} --help'.`);
+}
+
+/** Flags that parsed but hold bad values (zod's issues), named as flags: `--jobs expected …, got …`. */
+export function flagValuesError(error: z.ZodError, values: object, command: string): RunbookError {
+  const lines = describeZodIssues(error, values).map((line) => line.replace(/^'([^'.]+)(?:\.\d+)?'/, '--$1'));
+  return usageError(`${lines.join('; ')}. Run 'runbook ${command} --help'.`);
 }

@@ -18,13 +18,18 @@ function tagsOf(path: string, parseFrontmatter: typeof import('../markdown/front
   }
 }
 
+/** The order docs run in, and a merged report lists them in: by path, as `Array.prototype.sort` compares strings. */
+export function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * Narrows the expanded doc list: --filter (substring of the path), --tag (any of
  * the doc's frontmatter tags), then --shard i/n, which deals the sorted list out
  * round-robin so that the shards together hold every doc exactly once.
  */
 export async function selectDocs(paths: string[], selection: Selection): Promise<string[]> {
-  let docs = [...paths].sort();
+  let docs = [...paths].sort(byPath);
   if (selection.filter) docs = docs.filter((path) => path.includes(selection.filter!));
   if (selection.tags?.length) {
     const wanted = new Set(selection.tags);

@@ -395,7 +395,7 @@ describe('runbook: usage, help, version, globs', () => {
     ['a glob matching nothing', ['run', 'nothing/*.md'], "runbook: No doc matched 'nothing/*.md'. Check the pattern and the folder you run from (CWD).\n"],
     ['a missing file', ['run', 'missing.md'], 'runbook: No such file: missing.md. Check the path (relative to CWD).\n'],
     ['no docs', ['run'], "runbook: No docs given. Name files or globs, e.g. runbook run 'docs/**/*.md', or set default globs in runbook.config.ts: export default { docs: ['docs/**/*.md'] }.\n"],
-    ['unknown command', ['frob'], "runbook: unknown command 'frob'. Commands: run, check, list, open. Run 'runbook --help'.\n"],
+    ['unknown command', ['frob'], "runbook: unknown command 'frob'. Commands: run, check, list, open, merge-reports. Run 'runbook --help'.\n"],
     ['a flag without its value', ['run', 'a.md', '--timeout'], "runbook: Option '--timeout <value>' needs a value. Run 'runbook run --help'.\n"],
     ['an unknown eval mode', ['run', 'a.md', '--eval-mode', 'some'], 'runbook: --eval-mode expected one of all, optIn, none, got "some" (string). Run \'runbook run --help\'.\n'],
   ];
