@@ -96,6 +96,17 @@ describe('runbook merge-reports', () => {
     expect(parseTap(tap).plan).toEqual({ start: 1, end: 8 });
   });
 
+  it('writes an HTML report of the merged run', async () => {
+    const result = await runCli(['merge-reports', 'shards-of-2/shard-1.json', 'shards-of-2/shard-2.json', '--reporter', 'html', '--output-file', 'merged/report.html'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const page = readFileSync(at('merged/report.html'), 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    for (const path of ['B.md', 'a.md', 'fail.md', 'guides/deep/z-last.md', 'skip.md', 'wait.md']) expect(page).toContain(path);
+    expect(page).toContain('fail.md:9:3');
+    expect(page).not.toMatch(/<script/i);
+  });
+
   it('exits 0 when no merged doc failed', async () => {
     const passing = readJson(at('shards-of-3/shard-1.json'));
     writeFileSync(at('passing.json'), JSON.stringify({ ...passing, docs: passing.docs.filter((doc) => doc.status !== 'failed'), failed: 0 }));
@@ -109,7 +120,7 @@ describe('runbook merge-reports', () => {
     ['a report of another schemaVersion', ['shards-of-2/shard-1.json', 'v2.json'], 'runbook: v2.json has schemaVersion 2, and this runbook reads version 1 only. Merge with the runbook version that wrote the reports, or write them again with this one.\n'],
     ['a file that cannot be read', ['shards-of-2/shard-1.json', 'missing.json'], `runbook: Cannot read report missing.json: no such file (ENOENT). Check the path (relative to ${'<dir>'}).\n`],
     ['a doc in two reports', ['shards-of-2/shard-1.json', 'shards-of-3/shard-1.json'], "runbook: B.md is in both shards-of-2/shard-1.json and shards-of-3/shard-1.json: each doc belongs to one shard. Give each shard's report once.\n"],
-    ['--reporter literate', ['shards-of-2/shard-1.json', '--reporter', 'literate'], 'runbook: --reporter literate shows docs as they run, and a JSON report holds only their results. Choose one of pretty, json, junit, tap, github.\n'],
+    ['--reporter literate', ['shards-of-2/shard-1.json', '--reporter', 'literate'], 'runbook: --reporter literate shows docs as they run, and a JSON report holds only their results. Choose one of pretty, json, junit, tap, html, github.\n'],
     ['no reports', ['--reporter', 'junit'], "runbook: No reports given. Name the shards' JSON reports, e.g. runbook merge-reports reports/*.json (each written by runbook run --shard i/n --reporter json --output-file <file>).\n"],
     ['an unknown flag', ['shards-of-2/shard-1.json', '--shard', '1/2'], "runbook: Unknown option '--shard'. Run 'runbook merge-reports --help' to see the options.\n"],
   ])('refuses %s with exit 2, before writing anything', async (_name, args, stderr) => {
@@ -123,7 +134,7 @@ describe('runbook merge-reports', () => {
     const help = await runCli(['merge-reports', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: runbook merge-reports <json reports…> [options]');
-    expect(help.stdout).toMatch(/--reporter <name> {7}pretty \| json \| junit \| tap \| github\b/);
+    expect(help.stdout).toMatch(/--reporter <name> {7}pretty \| json \| junit \| tap \| html \| github\b/);
     expect(help.stdout).not.toContain('literate');
     const main = await runCli(['--help']);
     expect(main.stdout).toContain('  runbook merge-reports <reports…>       ');
