@@ -91,7 +91,9 @@ export class ExecutorPool implements ExecutorSource {
     await Promise.all(
       [...this.#all].map(async (executor) => {
         if (!executor.alive) return;
-        if (signal === 'now' || !this.#busy.has(executor)) return void executor.kill();
+        // An idle executor is one whose last doc ended clean (see release): its processes are already gone.
+        if (!this.#busy.has(executor)) return void executor.kill({ sweep: false });
+        if (signal === 'now') return void executor.kill();
         executor.child.kill(signal);
         let force: NodeJS.Timeout | undefined;
         await Promise.race([executor.exited, new Promise((resolve) => (force = setTimeout(resolve, 3000)))]);

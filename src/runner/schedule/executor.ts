@@ -179,15 +179,17 @@ export class Executor {
   /**
    * Kills the executor with its whole process group, and every process still
    * carrying the run id of its doc (detached, or in a session of its own).
-   * Returns how many such strays were found.
+   * Returns how many such strays were found. `sweep: false` for an idle
+   * executor whose last doc ended clean: it already swept that doc's processes,
+   * and a sweep reads every process's environment.
    */
-  kill(): number {
+  kill({ sweep = true }: { sweep?: boolean } = {}): number {
     this.#killed = true;
     try {
       process.kill(-this.child.pid!, 'SIGKILL');
     } catch {
       this.child.kill('SIGKILL');
     }
-    return this.#runId ? sweepRunSync(this.#runId) : 0;
+    return sweep && this.#runId ? sweepRunSync(this.#runId) : 0;
   }
 }
