@@ -36,7 +36,8 @@ Options:
                           Folders are created as needed; a path that cannot be
                           written stops the run before any doc runs (exit 2)
   --update                rewrite \`\`\`output fences with the actual output
-  --no-stamp              do not write lastTested/lastTestPassed
+  --no-stamp              do not write lastTested/lastTestPassed (config: stamp: false;
+                          --stamp stamps whatever the config says)
   --bail                  stop after the first failing doc
   -j, --jobs <n>          docs run in parallel in n executor processes (default: one, and
                           one per core once the run has taken half a second). runbook
@@ -158,6 +159,7 @@ Options:
                           other machines reach the page — they still need the token)
   --no-browser            do not open a browser (print the URL only)
   --no-stamp              "Run all" does not write lastTested/lastTestPassed
+                          (config: stamp: false; --stamp overrides it)
   --timeout <ms>          per-block timeout of "Run all" and single runs (default 30000)
   --config <path>         use this config file instead of the nearest runbook.config.*
   -h, --help              show this help

@@ -11,7 +11,7 @@ import { evalModes, jobsSchema, llmModes, runOptionsSchema, timeoutSchema, type 
 import { docSizeSchema } from '../runner/doc-size.js';
 import { preflight } from './preflight.js';
 import { expandPaths } from './expand-paths.js';
-import { defaultDocs, loadCliConfig } from './config.js';
+import { defaultDocs, loadCliConfig, stampSetting } from './config.js';
 import { isInteractive, runInteractive } from './interactive.js';
 import { selectReporters } from './reporter-selection.js';
 import { runHelp } from './help.js';
@@ -24,7 +24,7 @@ const flags = {
   reporter: { type: 'string', multiple: true },
   'output-file': { type: 'string', multiple: true },
   update: { type: 'boolean' },
-  stamp: { type: 'boolean', default: true },
+  stamp: { type: 'boolean' },
   'no-stamp': { type: 'boolean' },
   bail: { type: 'boolean' },
   llm: { type: 'string' },
@@ -109,7 +109,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     evalMode: cli['eval-mode'] ?? settings.evalMode,
     onlySections: values['only-sections']?.split(',').map((s) => s.trim()).filter(Boolean),
     update: values.update ?? false,
-    stamp: values.stamp !== false && !values['no-stamp'],
+    stamp: stampSetting(values, settings),
     llm: cli.llm ?? settings.llm,
     bail: values.bail ?? false,
     env: values['env-file'] ? loadEnvFile(values['env-file']) : {},
