@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
 import * as z from 'zod';
 import { describeZodIssues } from '../container/options.js';
-import type { RunEvents } from '../runner/events.js';
-import { combineReporters, createReporter, reporterNames, type ReporterName } from '../runner/reporters/index.js';
+import { combineReporters, reporterNames, type ReporterName } from '../runner/reporters/index.js';
 import { installInterruptHandlers } from '../runner/interrupt.js';
 import { runDocs } from '../runner/run.js';
 import { selectDocs } from '../runner/select.js';
@@ -14,6 +13,7 @@ import { expandPaths } from './expand-paths.js';
 import { defaultDocs, loadCliConfig, stampSetting } from './config.js';
 import { isInteractive, runInteractive } from './interactive.js';
 import { selectReporters } from './reporter-selection.js';
+import { createReporters } from './github-actions.js';
 import { runHelp } from './help.js';
 import { explainArgsError, usageError } from './usage-error.js';
 
@@ -128,13 +128,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     onlySections: options.onlySections,
     maxDocSize: options.maxDocSize,
   });
+  const makeEvents = () => combineReporters(createReporters(choices));
   const interactive = { console: values.console, step: values.step, watch: values.watch };
-  if (isInteractive(interactive)) {
-    const makeEvents = () => combineReporters(choices.map(({ name, file }) => createReporter(name, file)));
-    return runInteractive(interactive, { files, options, reporters: names, makeEvents });
-  }
-  const reporters: RunEvents[] = choices.map(({ name, file }) => createReporter(name, file));
+  if (isInteractive(interactive)) return runInteractive(interactive, { files, options, reporters: names, makeEvents });
   installInterruptHandlers();
-  const run = await runDocs(files, options, combineReporters(reporters), { jobs: cli.jobs ?? settings.jobs });
+  const run = await runDocs(files, options, makeEvents(), { jobs: cli.jobs ?? settings.jobs });
   return run.failed > 0 ? 1 : 0;
 }
