@@ -28,7 +28,8 @@ Options:
   --only-sections <a,b>   run only blocks under these headings (and 'always' blocks)
   --reporter <name>       pretty | literate | json | junit | tap | github (default:
                           literate for one doc in a terminal, pretty otherwise);
-                          repeat for several: --reporter pretty --reporter junit
+                          repeat for several: --reporter pretty --reporter junit.
+                          Under GitHub Actions, github is added (see docs/ci.md)
   --output-file <[name:]path>
                           where json, junit or tap writes (default: stdout);
                           name:path for one reporter (junit:reports/junit.xml),
@@ -111,7 +112,7 @@ cached by content: an unchanged doc is not checked again.
 
 Options:
   --reporter <name>       pretty | literate | json | junit | tap | github (default pretty);
-                          repeat for several
+                          repeat for several. Under GitHub Actions, github is added
   --output-file <[name:]path>
                           where json/junit/tap write (default: stdout)
   --config <path>         use this config file instead of the nearest runbook.config.*
