@@ -37,6 +37,12 @@ export function formatError(error: ErrorReport, c: Colors): string {
   return lines.join('\n');
 }
 
+/** An error's first line in every report: `Name: message`, or the fallback when there is no error. */
+export function headlineOf(error: ErrorReport | undefined, fallback: string): string {
+  if (!error) return fallback;
+  return `${error.name ? `${error.name}: ` : ''}${error.message}`;
+}
+
 /** How every report names a block: "block 3 (ts, line 12)", counting code and shell blocks only. */
 export function blockLabel(block: BlockResult): string {
   return `block ${block.number} (${block.lang || 'code'}, line ${block.line})`;

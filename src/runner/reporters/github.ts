@@ -2,8 +2,8 @@ import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RunEvents } from '../events.js';
 import type { DocResult, RunResult } from '../results.js';
-import { formatDuration } from './format.js';
-import { headlineOf, locatedFailures } from './located-failures.js';
+import { formatDuration, headlineOf } from './format.js';
+import { locatedFailures } from './located-failures.js';
 import { stepSummary } from './step-summary.js';
 
 // GitHub's workflow command encoding: data escapes %, CR and LF; properties also `:` and `,`,

@@ -1,7 +1,7 @@
 import type { ErrorReport } from '../../engine/error-report.js';
 import type { RunEvents } from '../events.js';
 import type { BlockResult, DocResult, RunResult } from '../results.js';
-import { blockLabel } from './format.js';
+import { blockLabel, headlineOf } from './format.js';
 import { writeReport } from './report-file.js';
 import { xmlAttr, xmlText } from './xml-escape.js';
 
@@ -19,7 +19,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 function failureOf(error: ErrorReport | undefined, fallback: string, timedOut = false): NonNullable<Case['failure']> {
   if (!error) return { message: fallback, type: timedOut ? 'timeout' : 'failure', body: fallback };
-  const headline = `${error.name ? `${error.name}: ` : ''}${error.message}`;
+  const headline = headlineOf(error, fallback);
   const body = [error.location ? `${error.location}: ${headline}` : headline, error.frame, error.diff, error.stack].filter(Boolean).join('\n\n');
   return { message: headline, type: error.code ?? error.name ?? (timedOut ? 'timeout' : 'Error'), body };
 }

@@ -14,12 +14,6 @@ export interface LocatedFailure {
   error?: ErrorReport;
 }
 
-/** `Name: message`, or the fallback when there is no error. */
-export function headlineOf(error: ErrorReport | undefined, fallback: string): string {
-  if (!error) return fallback;
-  return `${error.name ? `${error.name}: ` : ''}${error.message}`;
-}
-
 /**
  * The failures of a doc, in order: its own error, then each failed or timed-out
  * block (at the line that threw, else its fence line), else a bare "doc failed"

@@ -1,6 +1,6 @@
 import type { DocResult, DocStatus, RunResult } from '../results.js';
-import { formatDuration } from './format.js';
-import { headlineOf, locatedFailures, type LocatedFailure } from './located-failures.js';
+import { formatDuration, headlineOf } from './format.js';
+import { locatedFailures, type LocatedFailure } from './located-failures.js';
 
 // GitHub refuses a step's summary over 1 MiB (and shows none of it); leave room for a note.
 const summaryLimit = 1024 * 1024 - 1024;
