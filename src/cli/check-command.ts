@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { hasCode, messageOf } from '../errors.js';
 import { defaultMaxDocSize } from '../runner/doc-size.js';
-import { combineReporters, createReporter, reporterNames } from '../runner/reporters/index.js';
+import { combineReporters, reporterNames } from '../runner/reporters/index.js';
 import { summarize, type DocResult } from '../runner/results.js';
 import { reportCheck, typeCheckResult } from '../runner/typecheck/type-results.js';
 import { typecheckDocs } from '../runner/typecheck/typecheck-docs.js';
@@ -11,6 +11,7 @@ import { expandPaths } from './expand-paths.js';
 import { checkHelp } from './help.js';
 import { preflight } from './preflight.js';
 import { selectReporters } from './reporter-selection.js';
+import { createReporters } from './github-actions.js';
 import { explainArgsError, flagValuesError, usageError } from './usage-error.js';
 
 const flags = {
@@ -49,7 +50,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     if (hasCode(error, 'RUNBOOK_NO_TYPESCRIPT')) throw usageError(messageOf(error));
     throw error;
   }
-  const events = combineReporters(choices.map(({ name, file }) => createReporter(name, file)));
+  const events = combineReporters(createReporters(choices));
   events.onRunStart(files);
   const results: DocResult[] = [];
   for (const check of checks) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { hasCode, messageOf } from '../errors.js';
-import { findConfigFile, loadConfig, type LoadedConfig } from '../runner/config-file.js';
+import { findConfigFile, loadConfig, type LoadedConfig, type RunbookConfig } from '../runner/config-file.js';
 import { expandPaths } from './expand-paths.js';
 import { usageError } from './usage-error.js';
 
@@ -36,4 +36,14 @@ export async function defaultDocs(config: LoadedConfig | undefined, command: 'ru
   const base = dirname(config.path);
   const found = await expandPaths(patterns.map((pattern) => relative(cwd, resolve(base, pattern)) || '.'), cwd);
   return found;
+}
+
+/**
+ * Whether a run stamps its docs: --stamp or --no-stamp, else the config's
+ * `stamp`, else yes. `no-stamp` is its own flag for Node 20 releases whose
+ * parseArgs has no `allowNegative`.
+ */
+export function stampSetting(flags: { stamp?: boolean; 'no-stamp'?: boolean }, config: RunbookConfig | undefined): boolean {
+  if (flags['no-stamp']) return false;
+  return flags.stamp ?? config?.stamp ?? true;
 }

@@ -30,7 +30,8 @@ Options:
   --reporter <name>       pretty | literate | json | junit | tap | html | github
                           (default: literate for one doc in a terminal, pretty
                           otherwise); repeat for several: --reporter pretty
-                          --reporter junit. html is one self-contained page
+                          --reporter junit. html is one self-contained page.
+                          Under GitHub Actions, github is added (see docs/ci.md)
   --output-file <[name:]path>
                           where json, junit, tap or html writes (default: stdout;
                           html refuses a terminal: give it a file);
@@ -39,7 +40,8 @@ Options:
                           Folders are created as needed; a path that cannot be
                           written stops the run before any doc runs (exit 2)
   --update                rewrite \`\`\`output fences with the actual output
-  --no-stamp              do not write lastTested/lastTestPassed
+  --no-stamp              do not write lastTested/lastTestPassed (config: stamp: false;
+                          --stamp stamps whatever the config says)
   --bail                  stop after the first failing doc
   -j, --jobs <n>          docs run in parallel in n executor processes (default: one, and
                           one per core once the run has taken half a second). runbook
@@ -113,7 +115,8 @@ cached by content: an unchanged doc is not checked again.
 
 Options:
   --reporter <name>       pretty | literate | json | junit | tap | html | github
-                          (default pretty); repeat for several
+                          (default pretty); repeat for several. Under GitHub
+                          Actions, github is added
   --output-file <[name:]path>
                           where json/junit/tap/html write (default: stdout)
   --config <path>         use this config file instead of the nearest runbook.config.*
@@ -161,6 +164,7 @@ Options:
                           other machines reach the page — they still need the token)
   --no-browser            do not open a browser (print the URL only)
   --no-stamp              "Run all" does not write lastTested/lastTestPassed
+                          (config: stamp: false; --stamp overrides it)
   --timeout <ms>          per-block timeout of "Run all" and single runs (default 30000)
   --config <path>         use this config file instead of the nearest runbook.config.*
   -h, --help              show this help

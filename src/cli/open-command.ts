@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { installInterruptHandlers, whileRunning } from '../runner/interrupt.js';
 import { runOptionsSchema, timeoutSchema } from '../runner/run-options.js';
-import { loadCliConfig } from './config.js';
+import { loadCliConfig, stampSetting } from './config.js';
 import { expandPaths } from './expand-paths.js';
 import { openHelp } from './help.js';
 import { preflight } from './preflight.js';
@@ -16,7 +16,7 @@ const flags = {
   host: { type: 'string' },
   browser: { type: 'boolean', default: true },
   'no-browser': { type: 'boolean' },
-  stamp: { type: 'boolean', default: true },
+  stamp: { type: 'boolean' },
   'no-stamp': { type: 'boolean' },
   timeout: { type: 'string' },
   config: { type: 'string' },
@@ -78,7 +78,7 @@ export async function openCommand(argv: string[]): Promise<number> {
     timeout: cli.timeout ?? settings.timeout,
     evalMode: settings.evalMode,
     llm: settings.llm,
-    stamp: values.stamp !== false && !values['no-stamp'],
+    stamp: stampSetting(values, settings),
     docTimeout: settings.docTimeout,
     configFile: config?.path,
     maxDocSize: settings.maxDocSize,

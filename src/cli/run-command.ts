@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
 import * as z from 'zod';
-import type { RunEvents } from '../runner/events.js';
-import { combineReporters, createReporter, reporterNames, type ReporterName } from '../runner/reporters/index.js';
+import { combineReporters, reporterNames, type ReporterName } from '../runner/reporters/index.js';
 import { installInterruptHandlers } from '../runner/interrupt.js';
 import { runDocs } from '../runner/run.js';
 import { selectDocs } from '../runner/select.js';
@@ -10,9 +9,10 @@ import { evalModes, jobsSchema, llmModes, runOptionsSchema, timeoutSchema, type 
 import { docSizeSchema } from '../runner/doc-size.js';
 import { preflight } from './preflight.js';
 import { expandPaths } from './expand-paths.js';
-import { defaultDocs, loadCliConfig } from './config.js';
+import { defaultDocs, loadCliConfig, stampSetting } from './config.js';
 import { isInteractive, runInteractive } from './interactive.js';
 import { selectReporters } from './reporter-selection.js';
+import { createReporters } from './github-actions.js';
 import { runHelp } from './help.js';
 import { explainArgsError, flagValuesError, usageError } from './usage-error.js';
 
@@ -23,7 +23,7 @@ const flags = {
   reporter: { type: 'string', multiple: true },
   'output-file': { type: 'string', multiple: true },
   update: { type: 'boolean' },
-  stamp: { type: 'boolean', default: true },
+  stamp: { type: 'boolean' },
   'no-stamp': { type: 'boolean' },
   bail: { type: 'boolean' },
   llm: { type: 'string' },
@@ -105,7 +105,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     evalMode: cli['eval-mode'] ?? settings.evalMode,
     onlySections: values['only-sections']?.split(',').map((s) => s.trim()).filter(Boolean),
     update: values.update ?? false,
-    stamp: values.stamp !== false && !values['no-stamp'],
+    stamp: stampSetting(values, settings),
     llm: cli.llm ?? settings.llm,
     bail: values.bail ?? false,
     env: values['env-file'] ? loadEnvFile(values['env-file']) : {},
@@ -124,13 +124,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     onlySections: options.onlySections,
     maxDocSize: options.maxDocSize,
   });
+  const makeEvents = () => combineReporters(createReporters(choices));
   const interactive = { console: values.console, step: values.step, watch: values.watch };
-  if (isInteractive(interactive)) {
-    const makeEvents = () => combineReporters(choices.map(({ name, file }) => createReporter(name, file)));
-    return runInteractive(interactive, { files, options, reporters: names, makeEvents });
-  }
-  const reporters: RunEvents[] = choices.map(({ name, file }) => createReporter(name, file));
+  if (isInteractive(interactive)) return runInteractive(interactive, { files, options, reporters: names, makeEvents });
   installInterruptHandlers();
-  const run = await runDocs(files, options, combineReporters(reporters), { jobs: cli.jobs ?? settings.jobs });
+  const run = await runDocs(files, options, makeEvents(), { jobs: cli.jobs ?? settings.jobs });
   return run.failed > 0 ? 1 : 0;
 }

@@ -78,6 +78,17 @@ describe('reporters through the CLI', () => {
     ]);
   });
 
+  it('junit: a failed testcase points at the line that threw, several lines into its block', async () => {
+    const prose = Array.from({ length: 24 }, (_, i) => `Line ${i + 3} of prose.\n`).join('');
+    const deep = makeDocs({ 'deep.md': `# Deep\n\n${prose}\n${fence('ts', 'const a = 1\nconst b = 2\nthrow new Error(`deep at ${a + b}`)')}` });
+    expect(readFileSync(join(deep, 'deep.md'), 'utf8').split('\n')[27]).toBe('```ts');
+    const result = await runCli(['run', 'deep.md', '--no-stamp', '--reporter', 'junit', '--output-file', 'junit.xml'], { cwd: deep });
+    expect(result.code).toBe(1);
+    const [testcase] = childrenNamed(childrenNamed(parseXml(readFileSync(join(deep, 'junit.xml'), 'utf8')), 'testsuite')[0]!, 'testcase');
+    expect(testcase!.attrs).toMatchObject({ name: 'block 1 (ts, line 28)', line: '31' });
+    expect(childrenNamed(testcase!, 'failure')[0]!.text.split('\n')[0]).toBe('deep.md:31:7: deep at 3');
+  });
+
   it('refuses an ambiguous --output-file before running anything', async () => {
     const result = await runCli(['run', ...paths, '--reporter', 'junit', '--reporter', 'tap', '--output-file', 'report.out'], { cwd: dir });
     expect(result).toEqual({

@@ -239,6 +239,34 @@ process.stdout.write(String(count));
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\`]/g, '\\$&');
 
+describe('the config key stamp, and the flags over it (real CLI)', () => {
+  const doc = `---\ntitle: C\n---\n${passing}`;
+  const cases: [name: string, config: string, flags: string[], stamped: boolean][] = [
+    ['stamp: false turns stamping off', '{ "stamp": false }', [], false],
+    ['--stamp stamps despite stamp: false', '{ "stamp": false }', ['--stamp'], true],
+    ['stamp: true stamps', '{ "stamp": true }', [], true],
+    ['--no-stamp wins over stamp: true', '{ "stamp": true }', ['--no-stamp'], false],
+  ];
+
+  it.each(cases)('%s', async (_name, config, flags, stamped) => {
+    const dir = makeDocs({ 'runbook.config.json': config, 'doc.md': doc });
+    const run = await runJson(dir, ['doc.md'], flags);
+    expect(run.code).toBe(0);
+    expect(docResult(run.report, 'doc.md').stamped).toBe(stamped);
+    const text = readFileSync(join(dir, 'doc.md'), 'utf8');
+    if (stamped) expect(text).toMatch(stampLines(true));
+    else expect(text).toBe(doc);
+  });
+
+  it('a stamp that is not a boolean stops the run before anything runs', async () => {
+    const dir = makeDocs({ 'runbook.config.json': '{ "stamp": "no" }', 'doc.md': doc });
+    const result = await runCli(['run', 'doc.md'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`'stamp' expected boolean, got "no" (string)`);
+    expect(readFileSync(join(dir, 'doc.md'), 'utf8')).toBe(doc);
+  });
+});
+
 describe('stamping while other processes act (real CLI)', () => {
   it('a background appender during 30 stamps of one doc loses no line', async () => {
     // The lines land in an unclosed text fence: a doc that cheap to parse again keeps the appender's pace.

@@ -58,10 +58,16 @@ export interface CliOptions {
   viaShebang?: boolean;
 }
 
-/** Spawns `node bin/runbook.js …args` with NO_COLOR=1 and collects its output. */
+// Set when this suite itself runs in GitHub Actions; they would add annotations to every run's output.
+const githubActionsVariables = ['GITHUB_ACTIONS', 'GITHUB_WORKSPACE', 'GITHUB_STEP_SUMMARY'];
+
+/**
+ * Spawns `node bin/runbook.js …args` with NO_COLOR=1, without FORCE_COLOR or
+ * GitHub Actions' variables (unless `env` gives them), and collects its output.
+ */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
+  for (const name of ['FORCE_COLOR', ...githubActionsVariables]) delete env[name];
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;

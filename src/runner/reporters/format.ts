@@ -37,8 +37,14 @@ export function formatError(error: ErrorReport, c: Colors): string {
   return lines.join('\n');
 }
 
+/** An error's first line in every report: `Name: message`, or the fallback when there is no error. */
+export function headlineOf(error: ErrorReport | undefined, fallback: string): string {
+  if (!error) return fallback;
+  return `${error.name ? `${error.name}: ` : ''}${error.message}`;
+}
+
 /** An error's one-line summary: "TypeError: boom". */
-export const errorHeadline = (error: ErrorReport) => `${error.name ? `${error.name}: ` : ''}${error.message}`;
+export const errorHeadline = (error: ErrorReport) => headlineOf(error, '');
 
 /** How every report names a block: "block 3 (ts, line 12)", counting code and shell blocks only. */
 export function blockLabel(block: Pick<BlockResult, 'number' | 'lang' | 'line'>): string {

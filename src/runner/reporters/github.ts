@@ -1,7 +1,10 @@
-import type { ErrorReport } from '../../engine/error-report.js';
+import { appendFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RunEvents } from '../events.js';
 import type { DocResult, RunResult } from '../results.js';
-import { formatDuration } from './format.js';
+import { formatDuration, headlineOf } from './format.js';
+import { locatedFailures } from './located-failures.js';
+import { stepSummary } from './step-summary.js';
 
 // GitHub's workflow command encoding: data escapes %, CR and LF; properties also `:` and `,`,
 // which would otherwise end the value.
@@ -19,44 +22,77 @@ export function workflowCommand(command: 'error' | 'warning' | 'notice', propert
   return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 
-function messageOf(error: ErrorReport | undefined, fallback: string): string {
-  if (!error) return fallback;
-  const headline = `${error.name ? `${error.name}: ` : ''}${error.message}`;
-  return error.diff ? `${headline}\n\n${error.diff}` : headline;
+/**
+ * A path as GitHub annotates it: relative to the repository's checkout
+ * (`workspace`, from GITHUB_WORKSPACE) when the file is inside it, with `/`
+ * separators; otherwise (no workspace, a file outside it) as the run gave it.
+ */
+export function workspacePath(path: string, workspace: string | undefined, cwd = process.cwd()): string {
+  if (!workspace) return path;
+  const inside = relative(resolve(workspace), resolve(cwd, path));
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : path;
 }
 
-function docCommands(doc: DocResult): string[] {
-  const lines: string[] = [];
-  if (doc.error) {
-    lines.push(workflowCommand('error', { file: doc.error.file ?? doc.path, line: doc.error.line, col: doc.error.column, title: 'runbook: doc failed' }, messageOf(doc.error, 'doc failed')));
-  }
-  for (const block of doc.blocks) {
-    if (block.status !== 'failed' && block.status !== 'timed-out') continue;
-    const what = `block ${block.number} ${block.status === 'timed-out' ? 'timed out' : 'failed'}`;
-    const line = block.error?.line ?? block.line;
-    const col = block.error?.line ? block.error.column : undefined;
-    lines.push(workflowCommand('error', { file: block.error?.file ?? doc.path, line, col, title: `runbook: ${what}` }, messageOf(block.error, what)));
-  }
-  if (doc.status === 'failed' && lines.length === 0) lines.push(workflowCommand('error', { file: doc.path, title: 'runbook: doc failed' }, 'doc failed'));
-  if (doc.cleanedUp.length) lines.push(workflowCommand('warning', { file: doc.path, title: 'runbook: cleaned up after the doc' }, `cleaned up: ${doc.cleanedUp.join(', ')}`));
-  for (const warning of doc.warnings) lines.push(workflowCommand('warning', { file: doc.path, title: 'runbook: warning' }, warning));
+function docCommands(doc: DocResult, shownPath: (path: string) => string): string[] {
+  const lines = locatedFailures(doc).map(({ what, file, line, column, error }) => {
+    const message = error?.diff ? `${headlineOf(error, what)}\n\n${error.diff}` : headlineOf(error, what);
+    return workflowCommand('error', { file: shownPath(file), line, col: column, title: `runbook: ${what}` }, message);
+  });
+  const docFile = shownPath(doc.path);
+  if (doc.cleanedUp.length) lines.push(workflowCommand('warning', { file: docFile, title: 'runbook: cleaned up after the doc' }, `cleaned up: ${doc.cleanedUp.join(', ')}`));
+  for (const warning of doc.warnings) lines.push(workflowCommand('warning', { file: docFile, title: 'runbook: warning' }, warning));
   return lines;
 }
 
-/** GitHub Actions annotations for failures and cleanup warnings, then a one-line summary. */
+export interface GithubReporterOptions {
+  /** Where the annotations go (default stdout; GitHub reads workflow commands from stderr too). */
+  out?: NodeJS.WritableStream;
+  /** Where a step summary that cannot be written is reported (default stderr). */
+  err?: NodeJS.WritableStream;
+  /** GITHUB_WORKSPACE (annotation paths) and GITHUB_STEP_SUMMARY (the Markdown summary's file); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** End with a one-line summary of the run (default true; off beside a reporter that has its own). */
+  summaryLine?: boolean;
+}
+
+/**
+ * GitHub Actions: an annotation per failure and cleanup warning, at paths
+ * relative to the checkout; a one-line summary; and, when GITHUB_STEP_SUMMARY
+ * names a file, the run as Markdown appended to it (never truncated: other
+ * steps' summaries may be in it).
+ */
 export class GithubReporter implements RunEvents {
   readonly #out: NodeJS.WritableStream;
+  readonly #err: NodeJS.WritableStream;
+  readonly #summaryFile: string | undefined;
+  readonly #summaryLine: boolean;
+  readonly #shownPath: (path: string) => string;
 
-  constructor(out: NodeJS.WritableStream = process.stdout) {
+  constructor({ out = process.stdout, err = process.stderr, env = process.env, summaryLine = true }: GithubReporterOptions = {}) {
     this.#out = out;
+    this.#err = err;
+    this.#summaryFile = env.GITHUB_STEP_SUMMARY || undefined;
+    this.#summaryLine = summaryLine;
+    const workspace = env.GITHUB_WORKSPACE || undefined;
+    this.#shownPath = (path) => workspacePath(path, workspace);
   }
 
   onDocEnd(doc: DocResult): void {
-    const lines = docCommands(doc);
+    const lines = docCommands(doc, this.#shownPath);
     if (lines.length) this.#out.write(`${lines.join('\n')}\n`);
   }
 
   onRunEnd(run: RunResult): void {
-    this.#out.write(`runbook: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped (${run.docs.length} docs) in ${formatDuration(run.durationMs)}\n`);
+    if (this.#summaryLine) this.#out.write(`runbook: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped (${run.docs.length} docs) in ${formatDuration(run.durationMs)}\n`);
+    if (this.#summaryFile) this.#appendSummary(this.#summaryFile, run);
+  }
+
+  // A summary that cannot be written costs the summary, not the run's result: say so and go on.
+  #appendSummary(file: string, run: RunResult): void {
+    try {
+      appendFileSync(file, `\n${stepSummary(run, this.#shownPath)}`);
+    } catch (error) {
+      this.#err.write(`runbook: could not append the step summary to GITHUB_STEP_SUMMARY (${file}): ${(error as Error).message}. The annotations and reports are complete; check the variable if you set it yourself.\n`);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import type { ErrorReport } from '../../engine/error-report.js';
 import type { RunEvents } from '../events.js';
 import type { BlockResult, DocResult, RunResult } from '../results.js';
-import { blockLabel } from './format.js';
+import { blockLabel, headlineOf } from './format.js';
 import { writeReport } from './report-file.js';
 import { xmlAttr, xmlText } from './xml-escape.js';
 
@@ -19,13 +19,20 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 function failureOf(error: ErrorReport | undefined, fallback: string, timedOut = false): NonNullable<Case['failure']> {
   if (!error) return { message: fallback, type: timedOut ? 'timeout' : 'failure', body: fallback };
-  const headline = `${error.name ? `${error.name}: ` : ''}${error.message}`;
+  const headline = headlineOf(error, fallback);
   const body = [error.location ? `${error.location}: ${headline}` : headline, error.frame, error.diff, error.stack].filter(Boolean).join('\n\n');
   return { message: headline, type: error.code ?? error.name ?? (timedOut ? 'timeout' : 'Error'), body };
 }
 
+// A failure points at the line that threw (CI views jump there); the testcase's name keeps the fence
+// line. An error inside an imported .ts file has no line in the doc, so the fence stands in for it.
+function caseLine(block: BlockResult): number {
+  const failed = block.status === 'failed' || block.status === 'timed-out';
+  return failed && block.error?.line && !block.error.file ? block.error.line : block.line;
+}
+
 function blockCase(block: BlockResult): Case {
-  const base: Case = { name: blockLabel(block), line: block.line, seconds: block.durationMs / 1000, stdout: block.stdout, stderr: block.stderr };
+  const base: Case = { name: blockLabel(block), line: caseLine(block), seconds: block.durationMs / 1000, stdout: block.stdout, stderr: block.stderr };
   switch (block.status) {
     case 'failed':
       return { ...base, failure: failureOf(block.error, 'block failed') };
@@ -43,7 +50,7 @@ function blockCase(block: BlockResult): Case {
 // A doc-level failure or a skipped doc with no blocks still needs a testcase, or CI shows nothing.
 function casesOf(doc: DocResult): Case[] {
   const cases = doc.blocks.map(blockCase);
-  if (doc.error) cases.unshift({ name: '(doc)', seconds: 0, line: doc.error.line, failure: failureOf(doc.error, 'doc failed') });
+  if (doc.error) cases.unshift({ name: '(doc)', seconds: 0, line: doc.error.file ? undefined : doc.error.line, failure: failureOf(doc.error, 'doc failed') });
   else if (doc.status === 'failed' && !cases.some((c) => c.failure)) cases.unshift({ name: '(doc)', seconds: 0, failure: failureOf(undefined, 'doc failed') });
   if (doc.status === 'skipped' && cases.length === 0) cases.push({ name: '(doc)', seconds: 0, skipped: doc.skipReason ?? 'skipped' });
   return cases;

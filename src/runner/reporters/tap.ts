@@ -1,7 +1,7 @@
 import type { ErrorReport } from '../../engine/error-report.js';
 import type { RunEvents } from '../events.js';
 import type { BlockResult, DocResult, RunResult } from '../results.js';
-import { blockLabel } from './format.js';
+import { blockLabel, headlineOf } from './format.js';
 import { writeReport } from './report-file.js';
 
 // TAP 14 reserves `#` (directives) and `\` in descriptions; a newline would end the line.
@@ -18,7 +18,7 @@ function yamlValue(text: string, indent: string): string {
 /** A YAML diagnostics block for a failure, indented under its test point. */
 function diagnostics(error: ErrorReport | undefined, fallback: string, at: string, indent: string, extra: Record<string, string | number> = {}): string[] {
   const fields: [string, string | number | undefined][] = [
-    ['message', error ? `${error.name ? `${error.name}: ` : ''}${error.message}` : fallback],
+    ['message', headlineOf(error, fallback)],
     ['severity', 'fail'],
     ['at', error?.location ?? at],
     ['type', error?.code ?? error?.name],

@@ -65,14 +65,26 @@ describe('junit reporter', () => {
     expect(childrenNamed(suite('docs/issue #4, 100%: odd\\name.md'), 'testcase')[1].attrs.time).toBe('30.000');
   });
 
-  it('names testcases by block and points at the fence line', () => {
+  it('names testcases by block; line is the fence line, or for a failure the line that threw', () => {
     const cases = childrenNamed(suite('docs/fail.md'), 'testcase');
     expect(cases.map((c) => [c.attrs.name, c.attrs.classname, c.attrs.line])).toEqual([
       ['block 1 (ts, line 3)', 'docs/fail.md', '3'],
-      ['block 2 (ts, line 7)', 'docs/fail.md', '7'],
+      ['block 2 (ts, line 7)', 'docs/fail.md', '9'],
       ['block 3 (ts, line 13)', 'docs/fail.md', '13'],
       ['block 4 (ts, line 17)', 'docs/fail.md', '17'],
     ]);
+  });
+
+  it('points a failed or timed-out testcase at its error, unless the error is in an imported file', () => {
+    const odd = childrenNamed(suite('docs/issue #4, 100%: odd\\name.md'), 'testcase');
+    expect(odd.map((c) => [c.attrs.name, c.attrs.line])).toEqual([
+      ['block 1 (ts, line 4)', '9'],
+      ['block 2 (ts, line 12)', '12'],
+    ]);
+    const helperError = { message: 'boom in helper', location: 'docs/helper.ts:13:9', file: 'docs/helper.ts', line: 13, column: 9 };
+    const doc = { ...syntheticRun().docs[1]!, blocks: [{ ...syntheticRun().docs[1]!.blocks[1]!, error: helperError }] };
+    const [testcase] = childrenNamed(only(parseXml(junitXml({ ...syntheticRun(), docs: [doc] })), 'testsuite'), 'testcase');
+    expect(testcase!.attrs.line).toBe('7');
   });
 
   it('carries location, message, code frame and stack in <failure>', () => {
