@@ -3,7 +3,9 @@
 // Peak RSS is the largest sum, over the command's whole process tree, of each
 // live process's VmHWM (its own peak resident set), read from /proc every
 // 10 ms. A tool that forks workers or a service process is charged for all of
-// them at once; a process that lives less than one poll can be missed.
+// them at once; a process that lives less than one poll can be missed. Summing
+// each process's own peak never misses a spike between two polls, at the price
+// of adding peaks that may not have been simultaneous: an upper bound.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -45,7 +47,8 @@ function treeOf(root) {
 }
 
 /**
- * Runs `command args` and resolves with { wallMs, cpuMs, peakRss (bytes), code,
+ * Runs `command args` and resolves with { wallMs, cpuMs, peakRss (bytes), rootPeakRss
+ * (the command's own process, bytes), processes (how many were seen in its tree), code,
  * stdout, stderr }. Output is kept (for failure reports) up to 64 kB.
  */
 export function measure(command, args, { cwd, env } = {}) {
@@ -76,7 +79,16 @@ export function measure(command, args, { cwd, env } = {}) {
     });
     child.once('close', (code, signal) => {
       clearInterval(timer);
-      resolve({ wallMs: performance.now() - started, cpuMs: childrenCpuMs() - cpuBefore, peakRss, code: code ?? signal, stdout, stderr });
+      resolve({
+        wallMs: performance.now() - started,
+        cpuMs: childrenCpuMs() - cpuBefore,
+        peakRss,
+        rootPeakRss: perPid.get(child.pid) ?? 0,
+        processes: perPid.size,
+        code: code ?? signal,
+        stdout,
+        stderr,
+      });
     });
   });
 }
