@@ -31,23 +31,32 @@ function summarise(size, runs) {
 }
 
 // Round 0 fills the caches and checks every size passes; sizes alternate order
-// between rounds so a drift in the machine's load does not favour one end.
+// between rounds so a drift in the machine's load does not favour one end. A
+// size that fails is dropped from later rounds and kept as a failure (the
+// targets name it), so one failing size does not cost the rest of a long run.
 async function measureCurve({ label, unit, sizes, folderFor, node, cli, env, rounds, measure }) {
   const folders = new Map(sizes.map((size) => [size, folderFor(size)]));
   const runs = new Map(sizes.map((size) => [size, []]));
+  const failures = new Map();
   for (let round = 0; round <= rounds; round++) {
     for (const size of round % 2 ? [...sizes].reverse() : sizes) {
+      if (failures.has(size)) continue;
       showProgress(`${label}: ${size} ${unit}s, ${round ? `round ${round}/${rounds}` : 'warm-up'}`);
       const result = await measure(node, [cli, 'run', folders.get(size), '--no-stamp'], { env });
-      if (result.code !== 0) throw new Error(`${label} at ${size} ${unit}s: exit ${result.code}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ')}`);
-      if (round > 0) runs.get(size).push(result);
+      if (result.code !== 0) failures.set(size, `exit ${result.code}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+      else if (round > 0) runs.get(size).push(result);
     }
   }
   showProgress('');
-  return { label, unit, points: sizes.map((size) => summarise(size, runs.get(size))) };
+  return {
+    label,
+    unit,
+    points: sizes.filter((size) => !failures.has(size)).map((size) => summarise(size, runs.get(size))),
+    failures: [...failures].map(([size, reason]) => ({ size, reason })),
+  };
 }
 
-/** The curve's table (one row per size) and its two fitted lines. */
+/** The curve's table (one row per size), its failures and its two fitted lines. */
 export function formatCurve(curve, rounds) {
   const { unit, points } = curve;
   const rows = points.map((point, i) => {
@@ -64,15 +73,21 @@ export function formatCurve(curve, rounds) {
       String(point.processes),
     ];
   });
-  const wall = linearFit(points.map((p) => [p.size, p.wallMs]));
-  const rss = linearFit(points.map((p) => [p.size, p.peakRss]));
-  return [
+  const lines = [
     `\n${curve.label}: median wall and CPU of ${rounds} rounds; peak RSS the largest over the rounds of the summed VmHWM`,
     `of the live process tree (supervisor + executors), supervisor its own VmHWM, processes how many the tree held:`,
     table([[`${unit}s`, 'wall', `per ${unit}`, 'marginal', 'CPU', 'peak RSS', 'supervisor', 'processes'], ...rows]),
-    `  fit: wall ≈ ${wall.intercept.toFixed(0)} ms + ${wall.slope.toFixed(3)} ms × ${unit}s, r² = ${wall.r2.toFixed(4)}`,
-    `  fit: peak RSS ≈ ${formatMiB(rss.intercept)} + ${formatKiB(rss.slope)} × ${unit}s, r² = ${rss.r2.toFixed(4)}`,
-  ].join('\n');
+    ...curve.failures.map(({ size, reason }) => `  FAILED at ${size} ${unit}s: ${reason}`),
+  ];
+  if (points.length >= 2) {
+    const wall = linearFit(points.map((p) => [p.size, p.wallMs]));
+    const rss = linearFit(points.map((p) => [p.size, p.peakRss]));
+    lines.push(
+      `  fit: wall ≈ ${wall.intercept.toFixed(0)} ms + ${wall.slope.toFixed(3)} ms × ${unit}s, r² = ${wall.r2.toFixed(4)}`,
+      `  fit: peak RSS ≈ ${formatMiB(rss.intercept)} + ${formatKiB(rss.slope)} × ${unit}s, r² = ${rss.r2.toFixed(4)}`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /**

@@ -12,7 +12,10 @@ export interface CurvePoint {
 export interface Curve {
   label: string;
   unit: 'block' | 'doc';
+  /** Only the sizes that ran in every round. */
   points: CurvePoint[];
+  /** The sizes that failed to run, and how (exit code and the last lines of output). */
+  failures?: { size: number; reason: string }[];
 }
 export type TargetStatus = 'MET' | 'MISSED' | 'SKIPPED';
 export interface TargetResult {

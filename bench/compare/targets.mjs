@@ -36,9 +36,15 @@ export function marginalCost(curve, from, to) {
   return a && b ? (b.wallMs - a.wallMs) / (to - from) : undefined;
 }
 
+// The first size the target needs that the curve could not run, as "N units failed: why".
+function failureAmong(curve, needed) {
+  const failure = curve.failures?.find(({ size }) => needed(size));
+  return failure && `${failure.size} ${curve.unit}s failed: ${failure.reason}`;
+}
+
 function checkMarginal(label, curve, from, to, limitMs, note = '') {
   const perUnit = marginalCost(curve, from, to);
-  if (perUnit === undefined) return skipped(label, curve ? `the curve has no ${from} and ${to} points` : 'curves not measured (--curves off)');
+  if (perUnit === undefined) return skipped(label, curve ? (failureAmong(curve, (size) => size === from || size === to) ?? `the curve has no ${from} and ${to} points`) : 'curves not measured (--curves off)');
   return result(label, perUnit <= limitMs, `${perUnit.toFixed(3)} ms${note}`);
 }
 
@@ -95,10 +101,15 @@ export function linearity(curve) {
   };
 }
 
-/** Cost linear in `unit`s up to `upTo`, memory flat; skipped when the curve stops short of `upTo`. */
+/**
+ * Cost linear in `unit`s up to `upTo`, memory flat: missed when a size up to
+ * `upTo` failed to run, skipped when the curve stops short of `upTo`.
+ */
 export function checkLinearity(curve, { unit, upTo, rssPerUnit }) {
   const label = `linear up to ${upTo} ${unit}s, memory flat (wall r² ≥ ${limits.linearR2}, largest size ≤ ${limits.largestOverPrediction}× the line of the smaller ones, peak RSS ≤ ${formatKiB(rssPerUnit)} per ${unit})`;
   if (!curve) return skipped(label, 'curves not measured (--curves off)');
+  const failure = failureAmong(curve, (size) => size <= upTo);
+  if (failure) return result(label, false, failure);
   if (curve.points.length < 3) return skipped(label, `a line needs 3 sizes or more, the curve has ${curve.points.length}`);
   const found = linearity(curve);
   const detail = `r² ${found.wallR2.toFixed(4)}, ${found.largestOverPrediction.toFixed(2)}×, ${formatKiB(found.rssPerUnit)} per ${unit}`;

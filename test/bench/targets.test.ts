@@ -143,3 +143,19 @@ describe('the whole list', () => {
     ]);
   });
 });
+
+describe('sizes that failed to run', () => {
+  const failing = (sizes: number[], failedSize: number): Curve => ({
+    ...curve('block', sizes.filter((size) => size !== failedSize), (n) => 250 + 0.05 * n),
+    failures: [{ size: failedSize, reason: 'exit 1: timed out after 30000 ms' }],
+  });
+
+  it('misses linearity when a size up to the stated one failed', () => {
+    expect(checkLinearity(failing(fullBlocks, 10000), blockOptions)).toMatchObject({ status: 'MISSED', detail: '10000 blocks failed: exit 1: timed out after 30000 ms' });
+  });
+
+  it('skips a marginal target whose size failed, naming the failure', () => {
+    expect(checkMarginalBlock(failing(fullBlocks, 1000))).toMatchObject({ status: 'SKIPPED', detail: '1000 blocks failed: exit 1: timed out after 30000 ms' });
+    expect(checkMarginalBlock(failing(fullBlocks, 3000)).status).toBe('MET');
+  });
+});
