@@ -127,13 +127,12 @@ const peerFigure = (figures, key) => (figures.reason === undefined ? { ms: figur
  * { reason }, `curves` { blocks, docs } or undefined, `cores`.
  */
 export function issue19Targets({ ours, nodeMs, zx, curves, cores }) {
-  const peer = (key) => peerFigure(zx, key);
   return [
     checkMarginalBlock(curves?.blocks),
     checkMarginalDoc(curves?.docs, cores),
     checkOneBlockOverNode(ours.oneMs, nodeMs),
-    checkAgainstPeer({ what: 'corpus', peerName: 'zx', oursMs: ours.corpusMs, peer: peer('corpusMs'), factor: limits.corpusOverZx }),
-    checkAgainstPeer({ what: 'one-block doc', peerName: 'zx', oursMs: ours.oneMs, peer: peer('oneMs') }),
+    checkAgainstPeer({ what: 'corpus', peerName: 'zx', oursMs: ours.corpusMs, peer: peerFigure(zx, 'corpusMs'), factor: limits.corpusOverZx }),
+    checkAgainstPeer({ what: 'one-block doc', peerName: 'zx', oursMs: ours.oneMs, peer: peerFigure(zx, 'oneMs') }),
     checkCorpusRss(ours.corpusRss),
     checkLinearity(curves?.blocks, { unit: 'block', upTo: limits.blocksUpTo, rssPerUnit: limits.rssPerBlock }),
     checkLinearity(curves?.docs, { unit: 'doc', upTo: limits.docsUpTo, rssPerUnit: limits.rssPerDoc }),
