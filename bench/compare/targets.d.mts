@@ -40,7 +40,7 @@ export declare const limits: {
   blocksUpTo: number;
   docsUpTo: number;
 };
-export declare function marginalCost(curve: Curve | undefined, from: number, to: number): number | undefined;
+export declare function marginalCost(curve: Curve | undefined, from: number, to: number, key?: 'wallMs' | 'cpuMs'): number | undefined;
 export declare function checkMarginalBlock(blockCurve: Curve | undefined): TargetResult;
 export declare function checkMarginalDoc(docCurve: Curve | undefined, cores: number): TargetResult;
 export declare function checkOneBlockOverNode(oneMs: number, nodeMs: number): TargetResult;

@@ -32,6 +32,13 @@ describe('marginal costs', () => {
     expect(marginalCost(curve('block', [10, 100], (n) => n), 10, 1000)).toBeUndefined();
   });
 
+  it('shows the CPU marginal beside the wall one it is judged on', () => {
+    const busy = curve('block', fullBlocks, (n) => 250 + 0.5 * n);
+    for (const point of busy.points) point.cpuMs = 100 + 0.05 * point.size;
+    expect(marginalCost(busy, 10, 1000, 'cpuMs')).toBeCloseTo(0.05);
+    expect(checkMarginalBlock(busy)).toMatchObject({ status: 'MISSED', detail: '0.500 ms (CPU 0.050 ms)' });
+  });
+
   it('meets the block target at 0.1 ms per block and misses it above', () => {
     expect(checkMarginalBlock(curve('block', fullBlocks, (n) => 250 + 0.1 * n)).status).toBe('MET');
     const missed = checkMarginalBlock(curve('block', fullBlocks, (n) => 250 + 0.12 * n));
