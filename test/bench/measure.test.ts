@@ -21,4 +21,18 @@ describe('measuring a command', () => {
     expect(result.peakRss).toBeGreaterThan(result.rootPeakRss + 80 * MiB);
     expect(result.wallMs).toBeGreaterThanOrEqual(500);
   });
+
+  // runbook's supervisor kills its executors and exits without waiting for them,
+  // so their CPU never reaches the kernel's count of waited-for children.
+  it('counts the CPU of a descendant nobody waited for', async () => {
+    const burner = "while (process.cpuUsage().user < 400e3) {} console.log('burnt'); setInterval(() => {}, 1000)";
+    const parent = `
+      const child = require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(burner)}], { stdio: ['ignore', 'pipe', 'ignore'] });
+      child.stdout.once('data', () => { process.kill(child.pid, 'SIGKILL'); process.exit(0); });
+    `;
+    const result = await measure(process.execPath, ['-e', parent]);
+    expect(result.code).toBe(0);
+    expect(result.processes).toBe(2);
+    expect(result.cpuMs).toBeGreaterThanOrEqual(350);
+  });
 });
