@@ -9,7 +9,7 @@
 //
 // CPU time is the larger of two counts. The processes this command waited for
 // are counted exactly by the kernel, but a descendant nobody waits for is not
-// (runbook's supervisor kills its executors and exits without reaping them);
+// (runbook's supervisor exits without waiting for its executors' exit);
 // so the tree's processes are also read at every poll, each at its last
 // reading, which misses at most one poll of each process.
 import { spawn } from 'node:child_process';

@@ -22,8 +22,8 @@ describe('measuring a command', () => {
     expect(result.wallMs).toBeGreaterThanOrEqual(500);
   });
 
-  // runbook's supervisor kills its executors and exits without waiting for them,
-  // so their CPU never reaches the kernel's count of waited-for children.
+  // runbook's supervisor exits without waiting for its executors' exit, so their
+  // CPU never reaches the kernel's count of waited-for children.
   it('counts the CPU of a descendant nobody waited for', async () => {
     const burner = "while (process.cpuUsage().user < 400e3) {} console.log('burnt'); setInterval(() => {}, 1000)";
     const parent = `
