@@ -1,5 +1,5 @@
 // How runbook's cost grows: one doc of N blocks, and N docs of 10 blocks (the
-// corpus's docs), at the sizes `--curves` picks (curve-sizes.mjs), with the
+// corpus's docs), at the sizes `--curves` picks (flags.mjs), with the
 // default schedule. Per point: median wall and CPU over the rounds, and the
 // largest peak RSS of the process tree (supervisor and executors, measure.mjs).
 // Per curve: a line fitted to wall and one to peak RSS. A straight line (high
@@ -57,7 +57,7 @@ async function measureCurve({ label, unit, sizes, folderFor, node, cli, env, rou
 }
 
 /** The curve's table (one row per size), its failures and its two fitted lines. */
-export function formatCurve(curve, rounds) {
+function formatCurve(curve, rounds) {
   const { unit, points } = curve;
   const rows = points.map((point, i) => {
     const previous = points[i - 1];
