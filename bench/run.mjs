@@ -1,8 +1,21 @@
 // `npm run bench`: runbook against the doc runners people might use instead,
 // on the same corpus, in alternating rounds of one run; then how runbook's cost
-// grows with blocks per doc and with docs per run.
+// grows with blocks per doc and with docs per run; then every target of issue 19,
+// MET, MISSED or SKIPPED (with the reason), from this run's figures alone.
 //
-//   node bench/run.mjs [--rounds 7] [--curve-rounds 3] [--no-peers] [--no-curves] [--cli path/to/runbook.js]
+//   node bench/run.mjs [--rounds 7] [--curves full|quick|off] [--curve-rounds 3]
+//                      [--curve-caches-off] [--no-peers] [--cli path/to/runbook.js]
+//
+//   --rounds N          measured rounds of the comparison (after one warm-up round)
+//   --curves full       the curves at the sizes the targets are stated for: one doc of
+//                       10…10,000 blocks, 20…2,000 docs of 10 blocks (several minutes)
+//   --curves quick      10…1,000 blocks, 20…200 docs: a smoke run (the marginal targets
+//                       are still checked; linearity is skipped, it is stated for the full sizes)
+//   --curves off        no curves (their targets are skipped)
+//   --curve-rounds N    measured rounds per curve point (after one warm-up round)
+//   --curve-caches-off  also the per-block curve with RUNBOOK_CACHE=off
+//   --no-peers          leave out zx, markdown-doctest and deno (their targets are skipped)
+//   --cli PATH          another build of runbook's bin/runbook.js
 //
 // Writes its corpus to bench/.corpus/compare/ and installs the peers into
 // bench/.peers/ (both ignored by git). Needs a built dist/ (`npm run build`).
@@ -10,29 +23,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { writeCorpus } from './compare/corpus.mjs';
 import { runCurves } from './compare/curves.mjs';
+import { parseBenchFlags } from './compare/flags.mjs';
 import { installPeers } from './compare/install.mjs';
 import { measure, measureEach } from './compare/measure.mjs';
-import { formatMiB, formatMs, formatRatio, median, table } from './compare/report.mjs';
+import { formatMiB, formatMs, formatRatio, median, showProgress, table } from './compare/report.mjs';
+import { earlierPeerTargets, formatTarget, issue19Targets } from './compare/targets.mjs';
 
-const { values } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '7' },
-    'curve-rounds': { type: 'string', default: '3' },
-    peers: { type: 'boolean', default: true },
-    curves: { type: 'boolean', default: true },
-    cli: { type: 'string' },
-  },
-  allowNegative: true,
-});
-const rounds = Number(values.rounds);
+let options;
+try {
+  options = parseBenchFlags(process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
+const { rounds } = options;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = values.cli ? resolve(values.cli) : join(root, 'bin', 'runbook.js');
+const cli = options.cli ? resolve(options.cli) : join(root, 'bin', 'runbook.js');
 const corpusDir = join(root, 'bench', '.corpus', 'compare');
 const peersDir = join(root, 'bench', '.peers');
-if (!values.cli && !existsSync(join(root, 'dist', 'runbook.cjs'))) {
+if (!options.cli && !existsSync(join(root, 'dist', 'runbook.cjs'))) {
   console.error('dist/ is missing: run `npm run build` first.');
   process.exit(1);
 }
@@ -41,9 +52,10 @@ const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).ver
 // A cache folder of the bench's own: the first (discarded) round fills it.
 const cacheEnv = { RUNBOOK_CACHE_DIR: join(corpusDir, 'transpile-cache') };
 
-console.log(`runbook ${version} benchmark — node ${process.version}, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)}`);
+const cores = availableParallelism();
+console.log(`runbook ${version} benchmark — node ${process.version}, ${cores} cores, load average ${loadavg()[0].toFixed(2)}`);
 const files = writeCorpus(corpusDir);
-const peers = values.peers ? installPeers(peersDir) : {};
+const peers = options.peers ? installPeers(peersDir) : {};
 
 // Each tool: how it runs the corpus and the one-block doc, in the form it understands.
 const tools = [
@@ -120,9 +132,9 @@ for (let round = 0; round <= rounds; round++) {
       samples.get(tool.name)[`${kind}Cpu`].push(result.cpuMs);
     }
   }
-  if (round > 0) process.stdout.write(`round ${round}/${rounds} done\r`);
+  showProgress(`comparison: round ${round}/${rounds} done`);
 }
-process.stdout.write('\n');
+showProgress('');
 
 const stats = new Map(
   [...samples].map(([name, s]) => [
@@ -161,28 +173,26 @@ for (const tool of tools) console.log(`  ${tool.name}: ${tool.form}`);
 for (const line of skipped) console.log(`  left out — ${line}`);
 for (const [name, reason] of broken) console.log(`  FAILED — ${name}: ${reason}`);
 
-// The targets from the issue, checked against this run.
-const check = (label, ok, detail) => console.log(`  ${ok ? 'met   ' : 'MISSED'} ${label}: ${detail}`);
-const peerStat = (prefix) => {
-  const tool = tools.find((t) => t.name.startsWith(prefix) && !broken.has(t.name));
-  return tool ? stats.get(tool.name) : undefined;
+const curves = options.curveSizes
+  ? await runCurves({ sizes: options.curveSizes, cachesOff: options.curveCachesOff, node, cli, dir: join(corpusDir, 'curves'), env: cacheEnv, rounds: options.curveRounds, measure })
+  : undefined;
+
+// A peer's figures, or why there are none.
+const peerFigures = (prefix) => {
+  const tool = tools.find((t) => t.name.startsWith(`${prefix} `));
+  if (tool && broken.has(tool.name)) return { reason: `its run failed (${broken.get(tool.name)})` };
+  if (tool) return { corpusMs: stats.get(tool.name).corpus, oneMs: stats.get(tool.name).one };
+  if (!options.peers) return { reason: 'peers left out (--no-peers)' };
+  return { reason: skipped.find((line) => line.startsWith(`${prefix}:`)) ?? 'not installed' };
 };
-console.log('\nTargets:');
-for (const [prefix, factor] of [['zx', 12], ['markdown-doctest', 2], ['deno', 20]]) {
-  const peer = peerStat(prefix);
-  if (!peer) check(`corpus ≥ ${factor}× faster than ${prefix}`, false, 'peer not measured');
-  else check(`corpus ≥ ${factor}× faster than ${prefix}`, peer.corpus / ours.corpus >= factor, `${(peer.corpus / ours.corpus).toFixed(1)}×`);
-}
-check('one-block doc within 2× of node -e 0', ours.one <= 2 * floor.one, `${formatMs(ours.one)} vs ${formatMs(floor.one)} (${(ours.one / floor.one).toFixed(2)}×)`);
-for (const prefix of ['zx', 'markdown-doctest']) {
-  const peer = peerStat(prefix);
-  check(`one-block doc faster than ${prefix}`, Boolean(peer) && ours.one < peer.one, peer ? `${formatMs(ours.one)} vs ${formatMs(peer.one)}` : 'peer not measured');
-}
-const deno = peerStat('deno');
-if (deno) console.log(`  (info) one-block doc against deno's native binary: ${formatMs(ours.one)} vs ${formatMs(deno.one)} (${formatRatio(ours.one, deno.one)})`);
-check('corpus peak RSS ≤ 100 MiB', ours.corpusRss <= 100 * 1024 * 1024, formatMiB(ours.corpusRss));
+
+console.log(`\nTargets of issue 19, from this run's figures:`);
+const targets = issue19Targets({ ours: { corpusMs: ours.corpus, oneMs: ours.one, corpusRss: ours.corpusRss }, nodeMs: floor.one, zx: peerFigures('zx'), curves, cores });
+for (const target of targets) console.log(formatTarget(target));
+console.log('\nEarlier peer targets:');
+const deno = peerFigures('deno');
+for (const target of earlierPeerTargets({ ours: { corpusMs: ours.corpus, oneMs: ours.one }, doctest: peerFigures('markdown-doctest'), deno })) console.log(formatTarget(target));
+if (deno.reason === undefined) console.log(`  (info) one-block doc against deno's native binary: ${formatMs(ours.one)} vs ${formatMs(deno.oneMs)} (${formatRatio(ours.one, deno.oneMs)})`);
 // Each Node process reads that file as it starts (~60 ms here); runbook starts two, a supervisor and an executor.
 if (process.env.NODE_EXTRA_CA_CERTS) console.log('  (info) NODE_EXTRA_CA_CERTS is set: every Node start reads it, and runbook starts two processes (supervisor and executor)');
 console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (other work on the machine inflates every tool's figures alike)`);
-
-if (values.curves) await runCurves({ node, cli, dir: join(corpusDir, 'curves'), env: cacheEnv, rounds: Number(values['curve-rounds']), measure });

@@ -1,81 +1,112 @@
-// How runbook's cost grows: one doc of 10 → 1000 blocks, and 10 → 400 docs of
-// 10 blocks. A straight line (high r², steady cost per added unit) means no
-// hidden quadratic step; the intercept is the fixed cost of a run.
+// How runbook's cost grows: one doc of N blocks, and N docs of 10 blocks (the
+// corpus's docs), at the sizes `--curves` picks (flags.mjs), with the
+// default schedule. Per point: median wall and CPU over the rounds, and the
+// largest peak RSS of the process tree (supervisor and executors, measure.mjs).
+// Per curve: a line fitted to wall and one to peak RSS. A straight line (high
+// r², steady cost per added unit) means no hidden quadratic step; the
+// intercept is the fixed cost of a run, the RSS slope what each unit keeps.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { docText } from './corpus.mjs';
-import { formatMs, linearFit, median, table } from './report.mjs';
+import { formatKiB, formatMiB, formatMs, linearFit, median, showProgress, table } from './report.mjs';
 
-const blockSizes = [10, 100, 250, 500, 1000];
-const docSizes = [10, 50, 100, 200, 400];
-
+/** Writes `docs` docs of `blocks` blocks into a fresh `dir`; the CLI is given the folder. */
 function writeDocs(dir, docs, blocks) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const files = [];
-  for (let doc = 1; doc <= docs; doc++) {
-    const file = join(dir, `doc-${String(doc).padStart(3, '0')}.md`);
-    writeFileSync(file, docText('runbook', doc, blocks));
-    files.push(file);
-  }
-  return files;
+  for (let doc = 1; doc <= docs; doc++) writeFileSync(join(dir, `doc-${String(doc).padStart(5, '0')}.md`), docText('runbook', doc, blocks));
+  return dir;
 }
 
-async function curve({ label, unit, sizes, filesFor, variants, node, cli, rounds, measure }) {
-  const inputs = new Map(sizes.map((size) => [size, filesFor(size)]));
-  const walls = new Map(variants.map((v) => [v.name, new Map(sizes.map((size) => [size, []]))]));
-  // Round 0 fills the transpile cache and checks every size passes.
+function summarise(size, runs) {
+  const largest = (key) => Math.max(...runs.map((run) => run[key]));
+  return {
+    size,
+    wallMs: median(runs.map((run) => run.wallMs)),
+    cpuMs: median(runs.map((run) => run.cpuMs)),
+    peakRss: largest('peakRss'),
+    rootPeakRss: largest('rootPeakRss'),
+    processes: largest('processes'),
+  };
+}
+
+// Round 0 fills the caches and checks every size passes; sizes alternate order
+// between rounds so a drift in the machine's load does not favour one end. A
+// size that fails is dropped from later rounds and kept as a failure (the
+// targets name it), so one failing size does not cost the rest of a long run.
+async function measureCurve({ label, unit, sizes, folderFor, node, cli, env, rounds, measure }) {
+  const folders = new Map(sizes.map((size) => [size, folderFor(size)]));
+  const runs = new Map(sizes.map((size) => [size, []]));
+  const failures = new Map();
   for (let round = 0; round <= rounds; round++) {
-    const order = round % 2 ? [...sizes].reverse() : sizes;
-    for (const size of order) {
-      for (const variant of variants) {
-        const result = await measure(node, [cli, 'run', ...inputs.get(size), '--no-stamp'], { env: variant.env });
-        if (result.code !== 0) throw new Error(`${label} at ${size}: exit ${result.code}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ')}`);
-        if (round > 0) walls.get(variant.name).get(size).push(result.wallMs);
-      }
+    for (const size of round % 2 ? [...sizes].reverse() : sizes) {
+      if (failures.has(size)) continue;
+      showProgress(`${label}: ${size} ${unit}s, ${round ? `round ${round}/${rounds}` : 'warm-up'}`);
+      const result = await measure(node, [cli, 'run', folders.get(size), '--no-stamp'], { env });
+      if (result.code !== 0) failures.set(size, `exit ${result.code}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+      else if (round > 0) runs.get(size).push(result);
     }
   }
-  console.log(`\n${label} (median of ${rounds} rounds):`);
-  const header = [unit, ...variants.flatMap((v) => [v.name, 'per ' + unit.replace(/s$/, ''), 'marginal'])];
-  const rows = sizes.map((size, i) => [
-    String(size),
-    ...variants.flatMap((v) => {
-      const ms = median(walls.get(v.name).get(size));
-      const previous = i ? median(walls.get(v.name).get(sizes[i - 1])) : NaN;
-      const marginal = i ? (ms - previous) / (size - sizes[i - 1]) : NaN;
-      return [formatMs(ms), `${(ms / size).toFixed(2)} ms`, Number.isFinite(marginal) ? `${marginal.toFixed(2)} ms` : ''];
-    }),
-  ]);
-  console.log(table([header, ...rows]));
-  for (const v of variants) {
-    const fit = linearFit(sizes.map((size) => [size, median(walls.get(v.name).get(size))]));
-    console.log(`  ${v.name}: wall ≈ ${fit.intercept.toFixed(0)} ms + ${fit.slope.toFixed(2)} ms × ${unit.replace(/s$/, '')}s, r² = ${fit.r2.toFixed(4)}`);
-  }
+  showProgress('');
+  return {
+    label,
+    unit,
+    points: sizes.filter((size) => !failures.has(size)).map((size) => summarise(size, runs.get(size))),
+    failures: [...failures].map(([size, reason]) => ({ size, reason })),
+  };
 }
 
-/** Prints both curves. `env` points runbook at the bench's own transpile cache. */
-export async function runCurves({ node, cli, dir, env, rounds, measure }) {
-  const warm = { name: 'cache warm', env };
-  await curve({
-    label: 'Per-block cost: one doc of N blocks',
-    unit: 'blocks',
-    sizes: blockSizes,
-    filesFor: (size) => writeDocs(join(dir, `blocks-${size}`), 1, size),
-    variants: [warm, { name: 'cache off', env: { RUNBOOK_CACHE: 'off' } }],
-    node,
-    cli,
-    rounds,
-    measure,
+/** The curve's table (one row per size), its failures and its two fitted lines. */
+function formatCurve(curve, rounds) {
+  const { unit, points } = curve;
+  const rows = points.map((point, i) => {
+    const previous = points[i - 1];
+    const marginal = previous ? (point.wallMs - previous.wallMs) / (point.size - previous.size) : NaN;
+    return [
+      String(point.size),
+      formatMs(point.wallMs),
+      `${(point.wallMs / point.size).toFixed(3)} ms`,
+      Number.isFinite(marginal) ? `${marginal.toFixed(3)} ms` : '',
+      formatMs(point.cpuMs),
+      formatMiB(point.peakRss),
+      formatMiB(point.rootPeakRss),
+      String(point.processes),
+    ];
   });
-  await curve({
-    label: 'Per-doc cost: N docs of 10 blocks (default --jobs)',
-    unit: 'docs',
-    sizes: docSizes,
-    filesFor: (size) => writeDocs(join(dir, `docs-${size}`), size, 10),
-    variants: [warm],
-    node,
-    cli,
-    rounds,
-    measure,
-  });
+  const lines = [
+    `\n${curve.label}: median wall and CPU of ${rounds} rounds; peak RSS the largest over the rounds of the summed VmHWM`,
+    `of the live process tree (supervisor + executors), supervisor its own VmHWM, processes how many the tree held:`,
+    table([[`${unit}s`, 'wall', `per ${unit}`, 'marginal', 'CPU', 'peak RSS', 'supervisor', 'processes'], ...rows]),
+    ...curve.failures.map(({ size, reason }) => `  FAILED at ${size} ${unit}s: ${reason}`),
+  ];
+  if (points.length >= 2) {
+    const wall = linearFit(points.map((p) => [p.size, p.wallMs]));
+    const rss = linearFit(points.map((p) => [p.size, p.peakRss]));
+    lines.push(
+      `  fit: wall ≈ ${wall.intercept.toFixed(0)} ms + ${wall.slope.toFixed(3)} ms × ${unit}s, r² = ${wall.r2.toFixed(4)}`,
+      `  fit: peak RSS ≈ ${formatMiB(rss.intercept)} + ${formatKiB(rss.slope)} × ${unit}s, r² = ${rss.r2.toFixed(4)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Measures and prints the per-block curve (and, with `cachesOff`, the same doc
+ * with RUNBOOK_CACHE=off) and the per-doc curve at `sizes` { blocks, docs }.
+ * `env` points runbook at the bench's own cache. Returns { blocks, docs }, the warm curves.
+ */
+export async function runCurves({ sizes, cachesOff, node, cli, dir, env, rounds, measure }) {
+  const common = { node, cli, rounds, measure };
+  const blockFolder = (size) => writeDocs(join(dir, `blocks-${size}`), 1, size);
+  const curves = {};
+  curves.blocks = await measureCurve({ ...common, label: 'Per-block cost: one doc of N blocks', unit: 'block', sizes: sizes.blocks, folderFor: blockFolder, env });
+  console.log(formatCurve(curves.blocks, rounds));
+  if (cachesOff) {
+    const cold = await measureCurve({ ...common, label: 'Per-block cost, RUNBOOK_CACHE=off', unit: 'block', sizes: sizes.blocks, folderFor: blockFolder, env: { RUNBOOK_CACHE: 'off' } });
+    console.log(formatCurve(cold, rounds));
+  }
+  const docFolder = (size) => writeDocs(join(dir, `docs-${size}`), size, 10);
+  curves.docs = await measureCurve({ ...common, label: 'Per-doc cost: N docs of 10 blocks, default schedule', unit: 'doc', sizes: sizes.docs, folderFor: docFolder, env });
+  console.log(formatCurve(curves.docs, rounds));
+  return curves;
 }

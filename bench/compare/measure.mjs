@@ -1,9 +1,17 @@
-// Runs one command and measures its wall time and peak memory.
+// Runs one command and measures its wall time, CPU time and peak memory.
 //
 // Peak RSS is the largest sum, over the command's whole process tree, of each
 // live process's VmHWM (its own peak resident set), read from /proc every
 // 10 ms. A tool that forks workers or a service process is charged for all of
-// them at once; a process that lives less than one poll can be missed.
+// them at once; a process that lives less than one poll can be missed. Summing
+// each process's own peak never misses a spike between two polls, at the price
+// of adding peaks that may not have been simultaneous: an upper bound.
+//
+// CPU time is the larger of two counts. The processes this command waited for
+// are counted exactly by the kernel, but a descendant nobody waits for is not
+// (runbook's supervisor exits without waiting for its executors' exit);
+// so the tree's processes are also read at every poll, each at its last
+// reading, which misses at most one poll of each process.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -25,14 +33,14 @@ function peakOf(pid) {
   }
 }
 
-// CPU time (user + system) of every waited-for descendant of this process, in
-// ms: cutime + cstime from /proc/self/stat, in clock ticks of 10 ms. Read around
-// one command at a time, it is that command's CPU — less swayed than wall time
-// by other work on the machine.
-function childrenCpuMs() {
+// User + system CPU in ms from a /proc/<pid>/stat, in clock ticks of 10 ms:
+// the process's own (utime + stime), or that of the children it waited for
+// (cutime + cstime).
+function cpuOf(pid, which) {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[13]) + Number(fields[14])) * 10;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const at = which === 'own' ? 11 : 13;
+    return (Number(fields[at]) + Number(fields[at + 1])) * 10;
   } catch {
     return NaN;
   }
@@ -45,12 +53,13 @@ function treeOf(root) {
 }
 
 /**
- * Runs `command args` and resolves with { wallMs, cpuMs, peakRss (bytes), code,
+ * Runs `command args` and resolves with { wallMs, cpuMs, peakRss (bytes), rootPeakRss
+ * (the command's own process, bytes), processes (how many were seen in its tree), code,
  * stdout, stderr }. Output is kept (for failure reports) up to 64 kB.
  */
 export function measure(command, args, { cwd, env } = {}) {
   return new Promise((resolve, reject) => {
-    const cpuBefore = childrenCpuMs();
+    const cpuBefore = cpuOf('self', 'children');
     const started = performance.now();
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -58,6 +67,7 @@ export function measure(command, args, { cwd, env } = {}) {
     child.stdout.on('data', (chunk) => (stdout = (stdout + chunk).slice(-65536)));
     child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-65536)));
     const perPid = new Map();
+    const cpuPerPid = new Map();
     let peakRss = 0;
     const poll = () => {
       let sum = 0;
@@ -65,6 +75,8 @@ export function measure(command, args, { cwd, env } = {}) {
         const peak = Math.max(perPid.get(pid) ?? 0, peakOf(pid));
         if (peak > 0) perPid.set(pid, peak);
         sum += peak;
+        const cpu = cpuOf(pid, 'own');
+        if (cpu >= (cpuPerPid.get(pid) ?? 0)) cpuPerPid.set(pid, cpu);
       }
       peakRss = Math.max(peakRss, sum);
     };
@@ -76,7 +88,16 @@ export function measure(command, args, { cwd, env } = {}) {
     });
     child.once('close', (code, signal) => {
       clearInterval(timer);
-      resolve({ wallMs: performance.now() - started, cpuMs: childrenCpuMs() - cpuBefore, peakRss, code: code ?? signal, stdout, stderr });
+      resolve({
+        wallMs: performance.now() - started,
+        cpuMs: Math.max(cpuOf('self', 'children') - cpuBefore, [...cpuPerPid.values()].reduce((a, b) => a + b, 0)),
+        peakRss,
+        rootPeakRss: perPid.get(child.pid) ?? 0,
+        processes: perPid.size,
+        code: code ?? signal,
+        stdout,
+        stderr,
+      });
     });
   });
 }

@@ -16,6 +16,10 @@ export function formatMiB(bytes) {
   return Number.isFinite(bytes) && bytes > 0 ? `${(bytes / 1024 / 1024).toFixed(0)} MiB` : '—';
 }
 
+export function formatKiB(bytes) {
+  return Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KiB` : '—';
+}
+
 /** "8.3× faster" / "1.2× slower" for `theirs` against `ours`. */
 export function formatRatio(ours, theirs) {
   if (!Number.isFinite(ours) || !Number.isFinite(theirs) || ours <= 0) return '—';
@@ -45,4 +49,9 @@ export function linearFit(points) {
   }
   const slope = sxx ? sxy / sxx : 0;
   return { slope, intercept: my - slope * mx, r2: sxx && syy ? (sxy * sxy) / (sxx * syy) : 1 };
+}
+
+/** Shows where a long run is, on one line of a terminal's stderr; nothing when stderr is a file or pipe. '' clears it. */
+export function showProgress(text) {
+  if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
 }

@@ -1,0 +1,15 @@
+export interface Measurement {
+  wallMs: number;
+  /** User + system CPU of the command and its waited-for descendants. */
+  cpuMs: number;
+  /** Bytes: the largest sum of the live process tree's VmHWM. */
+  peakRss: number;
+  /** Bytes: the command's own VmHWM. */
+  rootPeakRss: number;
+  /** How many processes the tree held over the run. */
+  processes: number;
+  code: number | string | null;
+  stdout: string;
+  stderr: string;
+}
+export declare function measure(command: string, args: string[], options?: { cwd?: string; env?: Record<string, string> }): Promise<Measurement>;
