@@ -55,14 +55,28 @@ export interface SpawnOptions {
   env?: Record<string, string | undefined>;
 }
 
+/** The process manager's events, and what their listeners get. */
+export interface ProcessManagerEvents {
+  /** spawn() started a process (or tried to: one that cannot start ends 'crashed'). */
+  spawned: [handle: ProcessHandle];
+  /** A process ended with exit code 0. */
+  exited: [handle: ProcessHandle];
+  /** A process ended with a non-zero code, a signal nobody sent through kill(), or never started. */
+  crashed: [handle: ProcessHandle];
+  /** kill() (or killAll(), stop()) ended a process. */
+  killed: [handle: ProcessHandle];
+  /** Nothing started is alive any more (after the last one's own event). */
+  allStopped: [];
+}
+
 /**
  * Starts and supervises child processes for a doc or an assistant. Each child
  * runs in its own process group, so kill() reaches its descendants too.
- * Events: `spawned`, `exited`, `crashed`, `killed` (each with the handle) and
- * `allStopped` once nothing started is alive any more.
+ * Events (ProcessManagerEvents): `spawned`, `exited`, `crashed`, `killed` (each
+ * with the handle) and `allStopped` once nothing started is alive any more.
  */
 // State stays Feature's default type: FeatureClass (and so coreFeatures) only accepts that.
-export class ProcessManager extends Feature<ProcessManagerOptions> {
+export class ProcessManager extends Feature<ProcessManagerOptions, Record<string, unknown>, ProcessManagerEvents> {
   static override readonly featureName = 'processManager';
   static override readonly kind = 'feature' as const;
   static override readonly description = 'Start, watch and stop background processes; no process outlives the doc.';
