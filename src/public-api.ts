@@ -5,10 +5,12 @@ export type { DisposeReport } from './container/disposal.js';
 export { createContainer } from './features/create-container.js';
 export { Feature, type FeatureClass, type FeatureHost, type ToolDefinition, type FeatureTypes, type ServerTypes, type ClientTypes, type FeatureEvents } from './container/feature.js';
 export type { EventMap } from './container/emitter.js';
+export { isRunbookError, type RunbookError, type RunbookErrorCode } from './errors.js';
 // The core features' types: what container.feature(name) gives (see FeatureTypes), and their events.
 import './features/feature-types.js';
 export type { ProcessManager, ProcessManagerEvents, SpawnOptions } from './features/process/process-manager.js';
 export type { ProcessHandle, ProcessHandleEvents, ProcessStatus, ProcessSummary } from './features/process/process-handle.js';
+export { isToolError, type ToolError, type ProcessToolInput } from './features/process/process-tools.js';
 export type { Ui } from './features/ui.js';
 export type { Fs } from './features/fs.js';
 export type { Networking } from './features/networking.js';

@@ -32,7 +32,7 @@ declare module 'runbook' {
 }
 export const byName: string = container.feature('greeter').hello();
 export const manager: ProcessManager = container.feature('processManager');
-export const ran = container.feature('processManager').runCommand('echo hi');
+export const ran = container.feature('processManager').runCommand({ command: 'echo hi' });
 // @ts-expect-error the process manager has no method spwn
 container.feature('processManager').spwn('echo');
 export const run: Promise<DocResult> = runRunbook('doc.md', { stamp: false, timeout: 5000 });

@@ -11,6 +11,7 @@ import {
   processTools,
   runCommandTool,
   spawnProcessTool,
+  type ProcessToolInput,
 } from './process-tools.js';
 import { lazy } from '../../container/lazy.js';
 
@@ -206,23 +207,31 @@ export class ProcessManager extends Feature<ProcessManagerOptions, Record<string
     });
   }
 
-  spawnProcess(input: unknown) {
+  // The assistant tools (see `tools`), also callable from a doc. Each answers with
+  // plain JSON: bad input or an unknown process gives a ToolError, not an exception.
+
+  /** Starts `command` in the background (through `sh -c` when `args` is not given); its summary once it has run a moment. */
+  spawnProcess(input: ProcessToolInput<'spawnProcess'>) {
     return spawnProcessTool(this, input);
   }
 
-  runCommand(input: unknown) {
+  /** Runs a shell command line to its end (or `timeoutMs`); its exit code and output. */
+  runCommand(input: ProcessToolInput<'runCommand'>) {
     return runCommandTool(this, input);
   }
 
-  listProcesses(input: unknown = {}) {
+  /** Every process's summary, or those with `status`. */
+  listProcesses(input: ProcessToolInput<'listProcesses'> = {}) {
     return listProcessesTool(this, input);
   }
 
-  getProcessOutput(input: unknown) {
+  /** What a process (by `id` or `tag`) printed so far on `stream` [default stdout]: head and tail. */
+  getProcessOutput(input: ProcessToolInput<'getProcessOutput'>) {
     return getProcessOutputTool(this, input);
   }
 
-  killProcess(input: unknown) {
+  /** Stops a process (by `id` or `tag`) and its children with `signal` [default SIGTERM]. */
+  killProcess(input: ProcessToolInput<'killProcess'>) {
     return killProcessTool(this, input);
   }
 }
