@@ -38,4 +38,5 @@ export { parseRunbook, runRunbook, defineConfig, type RunRunbookOptions } from '
 export type { RunbookConfig } from './runner/config-file.js';
 export type { RunbookDocument, Block } from './markdown/document.js';
 export type { DocResult, BlockResult, RunResult } from './runner/results.js';
+export type { ErrorReport } from './engine/error-report.js';
 export type { RunEvents, DocStart } from './runner/events.js';
