@@ -11,7 +11,6 @@ export type EventMap<Events> = { [Name in keyof Events]: unknown[] };
  * any name, any arguments, as with node:events. A listener may then type its
  * parameters as it likes, which `unknown[]` would refuse.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped on purpose (see above)
 export type AnyEvents = { [event: string]: any[] };
 
 /** The names of an event map's events. */

@@ -34,7 +34,6 @@ type Answer = (payload: AskAnswer) => void;
  * is, because only the peer knows its shape: read its fields as you expect
  * them, or check them first (a zod schema's `parse()`) when the peer is not yours.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export type ReceivedMessage = any;
 
 /**

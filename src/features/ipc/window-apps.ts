@@ -14,6 +14,7 @@ export interface AppClient extends AppClientInfo {
 interface WindowAppsEvents {
   /** An app connected, or said hello (then with its own clientId and labels). */
   connected: [app: AppClientInfo];
+  /** An app's connection closed: its requests go back in the queue. */
   disconnected: [app: AppClientInfo, connection: IpcConnection];
 }
 
