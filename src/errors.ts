@@ -84,6 +84,7 @@ export const runbookErrorCodes = [
 
 export type RunbookErrorCode = (typeof runbookErrorCodes)[number];
 
+/** An error runbook threw: an Error with a stable `code` (docs/errors.md lists them). Recognise one with isRunbookError(). */
 export interface RunbookError extends Error {
   code: RunbookErrorCode;
 }
@@ -96,6 +97,19 @@ export function runbookError(code: RunbookErrorCode, message: string, options?: 
 
 export function hasCode(error: unknown, code: RunbookErrorCode): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+const knownCodes: ReadonlySet<string> = new Set(runbookErrorCodes);
+
+/**
+ * Whether `value` is an error runbook threw; then its `code` says which
+ * (`isRunbookError(error) && error.code === 'RUNBOOK_ASK_TIMEOUT'`). Works on
+ * errors from any copy of runbook, where `instanceof` cannot.
+ */
+export function isRunbookError(value: unknown): value is RunbookError {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, message } = value as { code?: unknown; message?: unknown };
+  return typeof message === 'string' && typeof code === 'string' && knownCodes.has(code);
 }
 
 /** Works on errors from any realm, and on thrown non-Errors. */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runbookError, runbookErrorCodes } from '../src/errors.js';
+import { isRunbookError, runbookError, runbookErrorCodes } from '../src/errors.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Environment variables share the prefix; they are no error codes.
@@ -33,5 +33,15 @@ describe('error codes', () => {
   it('makes errors recognised by their code', () => {
     const error = runbookError('RUNBOOK_USAGE', 'Unknown flag --x.', { cause: 'why' });
     expect({ message: error.message, code: error.code, cause: error.cause }).toEqual({ message: 'Unknown flag --x.', code: 'RUNBOOK_USAGE', cause: 'why' });
+  });
+
+  it('isRunbookError knows runbook errors by their code, from any copy of runbook', () => {
+    expect(isRunbookError(runbookError('RUNBOOK_ASK_TIMEOUT', 'no answer'))).toBe(true);
+    // Another copy's error is a plain object with the same shape: no instanceof needed.
+    expect(isRunbookError({ name: 'Error', message: 'no answer', code: 'RUNBOOK_ASK_TIMEOUT' })).toBe(true);
+    expect(isRunbookError(Object.assign(new Error('gone'), { code: 'ENOENT' }))).toBe(false);
+    expect(isRunbookError({ code: 'RUNBOOK_ASK_TIMEOUT' })).toBe(false);
+    expect(isRunbookError('RUNBOOK_ASK_TIMEOUT')).toBe(false);
+    expect(isRunbookError(null)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import * as z from 'zod';
 import { messageOf, runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
-import { AskReply, DEFAULT_ASK_TIMEOUT_MS } from '../protocol/ask-reply.js';
+import { AskReply, DEFAULT_ASK_TIMEOUT_MS, type ReceivedMessage } from '../protocol/ask-reply.js';
 import { decodeFrame, encodeFrame, sendFrame, writeFrame } from '../protocol/websocket-frames.js';
 import { importModule } from '../engine/import-module.js';
 import { lazy } from '../container/lazy.js';
@@ -34,12 +34,25 @@ type ClientState = {
 // How long disconnect() waits for the closing handshake before cutting the socket.
 const CLOSE_GRACE_MS = 1_000;
 
+/** The websocket client's events, and what their listeners get. */
+export interface WebsocketClientEvents {
+  /** connect() opened the connection. */
+  open: [];
+  /** The server sent a message; a request (`{ type, data, requestId }`) comes with `reply()` / `replyError()`. */
+  message: [message: ReceivedMessage];
+  /** The connection closed: the close code and the reason the other side gave (often empty). */
+  close: [code: number, reason: string];
+  /** The open connection failed (a failure to connect rejects connect() instead). */
+  error: [error: Error];
+}
+
 /**
- * A websocket client on `ws`. Events: `open`, `message` (data) — requests from
- * the server come with `data.reply()` / `data.replyError()` — `close` (code, reason), `error`.
+ * A websocket client on `ws`. Events (WebsocketClientEvents): `open`, `message`
+ * (data) — requests from the server come with `data.reply()` / `data.replyError()`
+ * — `close` (code, reason), `error`.
  */
 // State stays Feature's default type (FeatureClass only accepts that); ClientState documents its shape.
-export class WebsocketClient extends Feature<z.infer<ReturnType<typeof optionsSchema>>> {
+export class WebsocketClient extends Feature<z.infer<ReturnType<typeof optionsSchema>>, Record<string, unknown>, WebsocketClientEvents> {
   static override readonly featureName = 'websocket';
   static override readonly kind = 'client';
   static override readonly description = 'Websocket client with JSON messages and ask/reply request-response in both directions.';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Disposable } from './disposal.js';
-import { Emitter } from './emitter.js';
+import { Emitter, type AnyEvents, type EventMap } from './emitter.js';
 import type { ContainerSettings } from './settings.js';
 import { State } from './state.js';
 
@@ -56,11 +56,20 @@ export interface FeatureClass<F extends Feature = Feature> {
   readonly systemPromptGuidance?: string;
 }
 
+/** What every feature emits, besides its own events: `enabled` once enable() ran, `disposed` once dispose() ran. */
+export type FeatureEvents = { enabled: []; disposed: [] };
+
 /**
  * Base of every feature, server and client in a container: validated options,
  * observable state, events, and an idempotent enable/dispose lifecycle.
+ * `Events` maps the feature's own event names to their listeners' arguments
+ * (see EventMap); a feature that gives none has untyped events.
  */
-export abstract class Feature<O extends object = Record<string, unknown>, S extends object = Record<string, unknown>> extends Emitter {
+export abstract class Feature<
+  O extends object = Record<string, unknown>,
+  S extends object = Record<string, unknown>,
+  Events extends EventMap<Events> = AnyEvents,
+> extends Emitter<Events & FeatureEvents> {
   static readonly featureName: string = 'feature';
   static readonly kind: HelperKind = 'feature';
   static readonly description: string = '';
@@ -98,7 +107,7 @@ export abstract class Feature<O extends object = Record<string, unknown>, S exte
     if (this.#enabled) return this;
     this.#enabled = true;
     await this.onEnable();
-    this.emit('enabled');
+    this.#lifecycle().emit('enabled');
     return this;
   }
 
@@ -109,9 +118,14 @@ export abstract class Feature<O extends object = Record<string, unknown>, S exte
     try {
       await this.onDispose();
     } finally {
-      this.emit('disposed');
+      this.#lifecycle().emit('disposed');
       this.removeAllListeners();
     }
+  }
+
+  // Every map has FeatureEvents, but TypeScript cannot see that through the open `Events` of this class.
+  #lifecycle(): Emitter<FeatureEvents> {
+    return this as Emitter<FeatureEvents>;
   }
 
   /**

@@ -28,6 +28,15 @@ export type AskAnswer<T = unknown> = { replyTo: string; data: T } | { replyTo: s
 type Answer = (payload: AskAnswer) => void;
 
 /**
+ * A message as a websocket or IPC peer sent it, decoded: any JSON value (raw
+ * text or bytes outside json mode), and a request also has `reply()` and
+ * `replyError()` (see IncomingRequest). It is `any`, as `JSON.parse()`'s result
+ * is, because only the peer knows its shape: read its fields as you expect
+ * them, or check them first (a zod schema's `parse()`) when the peer is not yours.
+ */
+export type ReceivedMessage = any;
+
+/**
  * A received request, with the means to answer it. Its own properties are the
  * message's (`type`, `data`, `requestId`, and any others sent); `reply` and
  * `replyError` live on the prototype, so logging, spreading or cloning the

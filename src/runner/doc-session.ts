@@ -1,6 +1,6 @@
 import type { ErrorReport } from '../engine/error-report.js';
 import type { Block } from '../markdown/document.js';
-import type { DocOpened, FromExecutor, SessionRequest } from './executor-protocol.js';
+import { withOutput, type DocOpened, type FromExecutor, type SessionRequest } from './executor-protocol.js';
 import type { BlockResult } from './results.js';
 import type { StreamName } from './output-stream.js';
 import { inputMark } from './output-marks.js';
@@ -137,7 +137,7 @@ export class DocSession {
       const reply = await this.#ask({ type: 'rerun', index }, () => (running.judged ? undefined : index));
       if (reply.error) throw new Error(reply.error.message);
       const block = reply.block!;
-      return { ...block, error: block.error ?? running.mismatch, ...running.captured };
+      return withOutput({ ...block, error: block.error ?? running.mismatch }, running.captured);
     } finally {
       if (this.#running === running) this.#running = undefined;
     }

@@ -52,8 +52,32 @@ export type ToExecutor =
   | { type: 'decision'; decision: BlockDecision }
   | SessionRequest;
 
-/** A block's result as the executor knows it: its output is what the supervisor read from the executor's pipes. */
+/**
+ * A block's result as the executor knows it: its output is what the supervisor
+ * read from the executor's pipes. (Omit flattens BlockResult's union: the
+ * executor fills a result in as its block runs, status first.)
+ */
 export type ExecutedBlock = Omit<BlockResult, 'stdout' | 'stderr'>;
+
+/**
+ * The result the supervisor keeps for a block its executor reported, with the
+ * output it read: the one place an executed block's status meets the fields
+ * that status has. Keys keep the order the executor gave them (JSON reports).
+ */
+export function withOutput(block: ExecutedBlock, output: { stdout: string; stderr: string }): BlockResult {
+  const { error, reason, ...rest } = block;
+  switch (rest.status) {
+    case 'failed':
+    case 'timed-out':
+      // An executor always sends a failure's error; the fallback keeps a broken one visible.
+      return { ...rest, status: rest.status, error: error ?? { message: `block ${block.number} ${rest.status}, and its executor sent no error` }, ...output };
+    case 'skipped':
+    case 'not-run':
+      return { ...rest, status: rest.status, reason: reason ?? '', ...output };
+    default:
+      return { ...rest, status: rest.status, ...output };
+  }
+}
 
 export interface DocDone {
   type: 'done';

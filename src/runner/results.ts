@@ -4,7 +4,7 @@ import type { Block } from '../markdown/document.js';
 export type BlockStatus = 'passed' | 'failed' | 'timed-out' | 'skipped' | 'not-run';
 export type DocStatus = 'passed' | 'failed' | 'skipped';
 
-export interface BlockResult {
+interface BlockResultBase {
   /** 0-based position among the doc's fences (output and prose fences included). */
   index: number;
   /** 1-based position among the doc's code and shell blocks: "block 3" in every report. */
@@ -12,16 +12,30 @@ export interface BlockResult {
   lang: string;
   /** 1-based Markdown line of the opening fence. */
   line: number;
-  status: BlockStatus;
-  /** Why it was skipped or not run. */
-  reason?: string;
   durationMs: number;
   stdout: string;
   stderr: string;
   /** The block's completion value, inspected (absent for `silent` blocks and undefined). */
   value?: string;
-  error?: ErrorReport;
 }
+
+type Failure = { error: ErrorReport; reason?: undefined };
+type NotRun = { reason: string; error?: undefined };
+
+/** The fields a block's result has for each status (the others are declared absent, so `block.error?.message` reads without narrowing). */
+interface StatusFields {
+  passed: { error?: undefined; reason?: undefined };
+  failed: Failure;
+  'timed-out': Failure;
+  skipped: NotRun;
+  'not-run': NotRun;
+}
+
+/**
+ * One block's outcome, a union on `status`: once narrowed, a failed or
+ * timed-out block has its `error`, a skipped or not-run one its `reason`.
+ */
+export type BlockResult = { [S in BlockStatus]: BlockResultBase & { status: S } & StatusFields[S] }[BlockStatus];
 
 export interface DocResult {
   /** Path as given on the command line. */

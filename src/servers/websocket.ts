@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { messageOf, runbookError } from '../errors.js';
 import { Feature } from '../container/feature.js';
 import { parseOptions } from '../container/options.js';
-import { AskReply, DEFAULT_ASK_TIMEOUT_MS } from '../protocol/ask-reply.js';
+import { AskReply, DEFAULT_ASK_TIMEOUT_MS, type ReceivedMessage } from '../protocol/ask-reply.js';
 import { decodeFrame, encodeFrame, sendFrame, writeFrame } from '../protocol/websocket-frames.js';
 import { importModule } from '../engine/import-module.js';
 import { lazy } from '../container/lazy.js';
@@ -34,13 +34,29 @@ type ServerState = {
   connectionCount: number;
 };
 
+/** The websocket server's events, and what their listeners get. */
+export interface WebsocketServerEvents {
+  /** start() bound its port: the real one, also when started with port 0. */
+  listening: [port: number];
+  /** A client connected: its socket, for send() and ask(). */
+  connection: [socket: WebSocket];
+  /** A client sent a message; a request (`{ type, data, requestId }`) comes with `reply()` / `replyError()`. */
+  message: [message: ReceivedMessage, socket: WebSocket];
+  /** A client's connection closed. */
+  disconnect: [socket: WebSocket];
+  /** The server or a client's socket failed. */
+  error: [error: Error];
+  /** stop() closed the server. */
+  stopped: [];
+}
+
 /**
- * A websocket server on `ws`. Events: `listening` (port), `connection` (ws),
- * `message` (data, ws) — requests come with `data.reply()` / `data.replyError()` —
- * `disconnect` (ws), `error` (error).
+ * A websocket server on `ws`. Events (WebsocketServerEvents): `listening` (port),
+ * `connection` (ws), `message` (data, ws) — requests come with `data.reply()` /
+ * `data.replyError()` — `disconnect` (ws), `error` (error), `stopped`.
  */
 // State stays Feature's default type (FeatureClass only accepts that); ServerState documents its shape.
-export class WebsocketServer extends Feature<z.infer<ReturnType<typeof optionsSchema>>> {
+export class WebsocketServer extends Feature<z.infer<ReturnType<typeof optionsSchema>>, Record<string, unknown>, WebsocketServerEvents> {
   static override readonly featureName = 'websocket';
   static override readonly kind = 'server';
   static override readonly description = 'Websocket server with JSON messages and ask/reply request-response in both directions.';

@@ -22,8 +22,8 @@ export function failureError(report: ErrorReport): Error {
 }
 
 /** Why a block that did not fail did not pass, for vitest's skip note. */
-export function skipNote(result: BlockResult): string {
-  return result.reason ?? (result.status === 'not-run' ? 'not run' : 'skipped');
+export function skipNote(result: Extract<BlockResult, { status: 'skipped' | 'not-run' }>): string {
+  return result.reason || (result.status === 'not-run' ? 'not run' : 'skipped');
 }
 
 /** A failure of the doc not tied to one block (frontmatter, a fault after the last block, leaks), or undefined. */

@@ -60,9 +60,7 @@ export class DocSuite {
     }
     if (result.stdout) console.log(result.stdout.replace(/\n$/, ''));
     if (result.stderr) console.error(result.stderr.replace(/\n$/, ''));
-    if (result.status === 'failed' || result.status === 'timed-out') {
-      throw failureError(result.error ?? { message: `Block ${result.number} ${result.status}.` });
-    }
+    if (result.status === 'failed' || result.status === 'timed-out') throw failureError(result.error);
     if (result.status !== 'passed') context.skip(skipNote(result));
   }
 

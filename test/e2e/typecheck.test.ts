@@ -17,6 +17,23 @@ const notebook = [
 
 const featureDoc = ['# Features', '', fence('ts', "const pm = container.feature('processManager')\nawait pm.spwn('echo hi')\nui.markdown('typed by name')\nz.string().parse($doc.title)")].join('\n');
 
+// Features' events are typed in docs: the listener's arguments by event name, and only names the feature emits.
+const eventsDoc = [
+  '# Events',
+  '',
+  fence(
+    'ts',
+    [
+      "const server = container.server('websocket')",
+      "server.on('connection', (socket) => socket.send('hello'))",
+      "server.on('listening', (port) => console.log(port.toFixed(0)))",
+      "const pm = container.feature('processManager')",
+      "pm.on('spawnd', (handle) => console.log(handle))",
+      "pm.spawn('true').on('exit', (code: string) => console.log(code))",
+    ].join('\n'),
+  ),
+].join('\n');
+
 const helper = 'export function greet(name: string, times: number): string {\n  return name.repeat(times)\n}\n';
 const importer = ['# Imports', '', fence('ts', "import { greet } from './helper.ts'\ngreet('hi', '2')")].join('\n');
 
@@ -41,6 +58,15 @@ describe('runbook check', () => {
     const result = await runCli(['check', 'features.md'], { cwd: dir, env: { RUNBOOK_CACHE_DIR: makeCacheDir() }, timeoutMs: 60_000 });
     expect(errorLines(result.stdout)).toEqual(['features.md:5:10 TS2551']);
     expect(result.stdout).toContain("Property 'spwn' does not exist on type 'ProcessManager'. Did you mean 'spawn'?");
+    expect(result.code).toBe(1);
+  }, 60_000);
+
+  it("types features' events: listeners get their event's arguments, unknown event names are errors", async () => {
+    const dir = makeDocs({ 'events.md': eventsDoc });
+    const result = await runCli(['check', 'events.md'], { cwd: dir, env: { RUNBOOK_CACHE_DIR: makeCacheDir() }, timeoutMs: 60_000 });
+    expect(errorLines(result.stdout)).toEqual(['events.md:8:7 TS2345', 'events.md:9:29 TS2345']);
+    expect(result.stdout).toContain(`Argument of type '"spawnd"' is not assignable to parameter of type`);
+    expect(result.stdout).toContain("Type 'number | null' is not assignable to type 'string'.");
     expect(result.code).toBe(1);
   }, 60_000);
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { BlockResult } from '../../src/runner/results.js';
 import { BlockPacer } from '../../src/vitest/block-pacer.js';
 
-const result = (index: number, status: BlockResult['status'] = 'passed'): BlockResult => ({ index, number: index + 1, lang: 'ts', line: 1, status, durationMs: 0, stdout: '', stderr: '' });
+const result = (index: number, status: 'passed' | 'failed' = 'passed'): BlockResult => {
+  const base = { index, number: index + 1, lang: 'ts', line: 1, durationMs: 0, stdout: '', stderr: '' };
+  return status === 'passed' ? { ...base, status } : { ...base, status, error: { message: 'boom' } };
+};
 const settled = async <T>(promise: Promise<T>): Promise<T | 'pending'> => Promise.race([promise, new Promise<'pending'>((done) => setTimeout(() => done('pending'), 10))]);
 
 describe('BlockPacer', () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Emitter } from '../../container/emitter.js';
 import { runbookError } from '../../errors.js';
-import { AskReply } from '../../protocol/ask-reply.js';
+import { AskReply, type ReceivedMessage } from '../../protocol/ask-reply.js';
 import { encodeJsonLine, JsonLinesDecoder, type MalformedFrame, type OversizedFrame } from './json-lines.js';
 
 /** How long a closing connection waits for the peer's FIN before destroying the socket. */
@@ -15,14 +15,28 @@ export interface IpcConnectionOptions {
   peer?: string;
 }
 
+/** An IPC connection's events, and what their listeners get. */
+export interface IpcConnectionEvents {
+  /** The other side sent a message; a request (`{ type, data, requestId }`) comes with `reply()` / `replyError()`. */
+  message: [message: ReceivedMessage];
+  /** A line that is not JSON arrived; the connection stays open. */
+  malformed: [frame: MalformedFrame];
+  /** A line over the size limit arrived; the connection is closed. */
+  oversized: [frame: OversizedFrame];
+  /** The connection closed, and why. */
+  close: [info: { reason: string }];
+  /** The socket failed; only informational, as `close` always follows. */
+  error: [error: NodeJS.ErrnoException];
+}
+
 /**
  * One JSON-lines conversation over a Unix socket, either side.
  *
- * Events: 'message' (msg; requests carry reply()/replyError()), 'malformed'
- * (frame: connection kept), 'oversized' (frame: connection closed), 'close'
- * ({ reason }), 'error' (err, informational: a close always follows).
+ * Events (IpcConnectionEvents): 'message' (msg; requests carry reply()/replyError()),
+ * 'malformed' (frame: connection kept), 'oversized' (frame: connection closed),
+ * 'close' ({ reason }), 'error' (err, informational: a close always follows).
  */
-export class IpcConnection extends Emitter {
+export class IpcConnection extends Emitter<IpcConnectionEvents> {
   readonly id = randomUUID();
   readonly socket: Socket;
   readonly peer: string;

@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { Emitter } from '../../container/emitter.js';
 import { runbookError } from '../../errors.js';
 import { IpcConnection } from './ipc-connection.js';
+import type { MalformedFrame, OversizedFrame } from './json-lines.js';
+import type { ReceivedMessage } from '../../protocol/ask-reply.js';
 import { clearDeadSocket, socketInUse } from './socket-probe.js';
 
 export interface IpcServerOptions {
@@ -14,13 +16,29 @@ export interface IpcServerOptions {
   mode?: number;
 }
 
+/** An IPC server's events, and what their listeners get: its connections' events, each with the connection. */
+export interface IpcServerEvents {
+  /** A client connected. */
+  connection: [connection: IpcConnection];
+  /** A client sent a message; a request comes with `reply()` / `replyError()`. */
+  message: [message: ReceivedMessage, connection: IpcConnection];
+  /** A client's connection closed. */
+  disconnect: [connection: IpcConnection];
+  /** A client sent a line that is not JSON (its connection stays open). */
+  malformed: [frame: MalformedFrame, connection: IpcConnection];
+  /** A client sent a line over the size limit (its connection is closed). */
+  oversized: [frame: OversizedFrame, connection: IpcConnection];
+  /** close() finished: no connection left, the socket file removed. */
+  close: [];
+}
+
 /**
  * A JSON-lines server on a Unix socket path.
  *
- * Events: 'connection' (conn), 'message' (msg, conn), 'disconnect' (conn),
+ * Events (IpcServerEvents): 'connection' (conn), 'message' (msg, conn), 'disconnect' (conn),
  * 'malformed' (frame, conn), 'oversized' (frame, conn), 'close'.
  */
-export class IpcServer extends Emitter {
+export class IpcServer extends Emitter<IpcServerEvents> {
   readonly path: string;
   readonly connections = new Set<IpcConnection>();
   readonly #server: Server;
@@ -89,9 +107,9 @@ export class IpcServer extends Emitter {
 
   #accept(connection: IpcConnection): void {
     this.connections.add(connection);
-    connection.on('message', (message: unknown) => this.emit('message', message, connection));
-    connection.on('malformed', (frame: unknown) => this.emit('malformed', frame, connection));
-    connection.on('oversized', (frame: unknown) => this.emit('oversized', frame, connection));
+    connection.on('message', (message) => this.emit('message', message, connection));
+    connection.on('malformed', (frame) => this.emit('malformed', frame, connection));
+    connection.on('oversized', (frame) => this.emit('oversized', frame, connection));
     connection.on('close', () => {
       this.connections.delete(connection);
       this.emit('disconnect', connection);

@@ -11,11 +11,18 @@ export interface AppClient extends AppClientInfo {
   greeted: boolean;
 }
 
+interface WindowAppsEvents {
+  /** An app connected, or said hello (then with its own clientId and labels). */
+  connected: [app: AppClientInfo];
+  /** An app's connection closed: its requests go back in the queue. */
+  disconnected: [app: AppClientInfo, connection: IpcConnection];
+}
+
 /**
  * The apps connected to the broker's app socket, and the choice of which one
  * gets a request. Events: 'connected' (info), 'disconnected' (info, connection).
  */
-export class WindowApps extends Emitter {
+export class WindowApps extends Emitter<WindowAppsEvents> {
   readonly #clients = new Map<IpcConnection, AppClient>();
   #seq = 0;
 

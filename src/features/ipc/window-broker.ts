@@ -4,7 +4,7 @@ import type { LockHandle } from './broker-lock.js';
 import type { IpcConnection } from './ipc-connection.js';
 import type { IpcServer } from './ipc-server.js';
 import { WindowApps } from './window-apps.js';
-import { isLifecycleEvent, isWindowAck, type RouteOutcome, type RouteRequest, type WindowAck, type WindowLifecycleEvent, type WindowOrigin } from './window-protocol.js';
+import { isLifecycleEvent, isWindowAck, type AppClientInfo, type RouteOutcome, type RouteRequest, type WindowAck, type WindowLifecycleEvent, type WindowOrigin } from './window-protocol.js';
 import { WindowRoutes } from './window-routes.js';
 
 // After a failover, apps replay acks and events before producers have re-claimed their windows.
@@ -21,7 +21,7 @@ type Request = { type?: unknown; data?: unknown; reply?: (data: unknown) => void
  * most once, and routes the answer and the window's later events back to the
  * process that asked. Events: 'appConnected' and 'appDisconnected' (AppClientInfo).
  */
-export class WindowBroker extends Emitter {
+export class WindowBroker extends Emitter<{ appConnected: [app: AppClientInfo]; appDisconnected: [app: AppClientInfo] }> {
   readonly apps = new WindowApps();
   readonly #control: IpcServer;
   readonly #app: IpcServer;
@@ -41,13 +41,13 @@ export class WindowBroker extends Emitter {
       answered: (origin, ack) => this.claim([ack.windowId], origin),
       connectedIds: () => this.apps.list().map((app) => app.clientId),
     });
-    this.apps.on('connected', (info: unknown) => {
+    this.apps.on('connected', (info) => {
       this.#drain();
       // A silent app becomes usable a moment later.
       setTimeout(() => this.#drain(), SILENT_APP_AFTER_MS + 5).unref();
       this.emit('appConnected', info);
     });
-    this.apps.on('disconnected', (info: unknown, connection: IpcConnection) => {
+    this.apps.on('disconnected', (info, connection) => {
       this.#routes.requeueSentTo(connection);
       this.#drain();
       this.emit('appDisconnected', info);

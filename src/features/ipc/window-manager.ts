@@ -9,11 +9,11 @@ import type { IpcConnection } from './ipc-connection.js';
 import { checkSocketPath, defaultSocketDir, ensureSocketDir } from './ipc-paths.js';
 import { DEFAULT_MAX_FRAME_BYTES } from './json-lines.js';
 import { WindowBroker } from './window-broker.js';
-import { isLifecycleEvent, type AppClientInfo, type RouteOutcome, type WindowAck, type WindowLifecycleEvent, type WindowOrigin } from './window-protocol.js';
+import { isLifecycleEvent, type AppClientInfo, type RouteOutcome, type TerminalExitedEvent, type WindowAck, type WindowClosedEvent, type WindowLifecycleEvent, type WindowOrigin } from './window-protocol.js';
 import { WindowRequests, type PendingSpawn } from './window-requests.js';
 import { lazy } from '../../container/lazy.js';
 
-export type { AppClientInfo, WindowAck, WindowLifecycleEvent } from './window-protocol.js';
+export type { AppClientInfo, TerminalExitedEvent, WindowAck, WindowClosedEvent, WindowLifecycleEvent } from './window-protocol.js';
 
 const optionsSchema = lazy(() =>
   z
@@ -47,6 +47,20 @@ type WindowManagerState = {
 /** Error codes that mean "the broker went away", not "the request failed": worth one retry. */
 const BROKER_LOST_CODES: readonly RunbookErrorCode[] = ['RUNBOOK_ASK_CANCELLED', 'RUNBOOK_IPC_CLOSED', 'RUNBOOK_WINDOW_BROKER_CLOSED'];
 
+/** The window manager's events, and what their listeners get. */
+export interface WindowManagerEvents {
+  /** A window this process opened was closed. */
+  windowClosed: [event: WindowClosedEvent];
+  /** The terminal in a window this process opened exited. */
+  terminalExited: [event: TerminalExitedEvent];
+  /** This process became the broker or a producer (again, after a failover). */
+  roleChanged: [role: WindowRole];
+  /** An app connected to the broker (only while this process is the broker). */
+  appConnected: [app: AppClientInfo];
+  /** An app's connection to the broker closed (only while this process is the broker). */
+  appDisconnected: [app: AppClientInfo];
+}
+
 /**
  * Opens windows in a companion app over a Unix socket. Any number of
  * processes may use it at once: one is elected broker and owns the app
@@ -54,11 +68,12 @@ const BROKER_LOST_CODES: readonly RunbookErrorCode[] = ['RUNBOOK_ASK_CANCELLED',
  * up to its timeout; if the broker dies, the producers elect a new one and
  * re-send what is unanswered, which the new broker sends to the app once.
  *
- * Events: 'windowClosed' and 'terminalExited' (only for windows this process
- * opened), 'roleChanged' (role), 'appConnected' / 'appDisconnected' (broker only).
+ * Events (WindowManagerEvents): 'windowClosed' and 'terminalExited' (only for
+ * windows this process opened), 'roleChanged' (role), 'appConnected' /
+ * 'appDisconnected' (broker only).
  */
 // State keeps Feature's default type (FeatureClass only accepts that); WindowManagerState documents its shape.
-export class WindowManager extends Feature<WindowManagerOptions> {
+export class WindowManager extends Feature<WindowManagerOptions, Record<string, unknown>, WindowManagerEvents> {
   static override readonly featureName = 'windowManager';
   static override readonly kind = 'feature' as const;
   static override readonly description = 'Asks a companion app to open windows, through one elected broker process with failover.';
@@ -182,8 +197,8 @@ export class WindowManager extends Feature<WindowManagerOptions> {
     if (this.isDisposed) return void (await closeResult(result));
     if (result.role === 'broker') {
       const broker = new WindowBroker(result.control, result.app, result.lock);
-      broker.on('appConnected', (info: unknown) => this.emit('appConnected', info));
-      broker.on('appDisconnected', (info: unknown) => this.emit('appDisconnected', info));
+      broker.on('appConnected', (app) => this.emit('appConnected', app));
+      broker.on('appDisconnected', (app) => this.emit('appDisconnected', app));
       broker.claim([...this.#owned], this.#localOrigin);
       this.#broker = broker;
     } else {
@@ -251,8 +266,12 @@ export class WindowManager extends Feature<WindowManagerOptions> {
   }
 
   #onLifecycle(event: WindowLifecycleEvent): void {
-    if (event.type === 'windowClosed') this.#owned.delete(event.windowId);
-    this.emit(event.type, event);
+    if (event.type === 'windowClosed') {
+      this.#owned.delete(event.windowId);
+      this.emit('windowClosed', event);
+    } else {
+      this.emit('terminalExited', event);
+    }
   }
 
   #syncPending(): void {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { Feature, type ToolDefinition } from '../../container/feature.js';
 import { runbookError } from '../../errors.js';
 import { captureCallSite, withCallSite } from '../../call-site.js';
-import { ChatSession, type AskOptions } from './chat-session.js';
+import { ChatSession, type AskOptions, type ChatEvents } from './chat-session.js';
 import { ChatFeature } from './chat-feature.js';
 import { chatOptionsShape } from './conversation.js';
 import { lazy } from '../../container/lazy.js';
@@ -35,12 +35,17 @@ function isFeatureLike(value: unknown): value is ToolOwner {
   return typeof value === 'object' && value !== null && typeof (value as { constructor?: { featureName?: unknown } }).constructor?.featureName === 'string';
 }
 
+/** The assistant's events: a conversation's, and `started` once start() has set it up. */
+export interface AssistantEvents extends ChatEvents {
+  started: [];
+}
+
 /**
  * A conversation with a system prompt and tools taken from features:
  * `assistant.use(container.feature('processManager'))` lets the model call
  * that feature's tools. Ask with `{ schema }` for a validated object.
  */
-export class Assistant extends ChatFeature<AssistantOptions> {
+export class Assistant extends ChatFeature<AssistantOptions, AssistantEvents> {
   static override readonly featureName = 'assistant';
   static override readonly description = 'An assistant over an OpenAI-compatible model that can use features as tools.';
   static override get optionsSchema() {

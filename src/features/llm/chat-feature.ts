@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import { Feature } from '../../container/feature.js';
 import { runbookError } from '../../errors.js';
-import type { ChatMessage, ChatSession, ChatTool } from './chat-session.js';
+import type { EventMap } from '../../container/emitter.js';
+import type { ChatEvents, ChatMessage, ChatSession, ChatTool } from './chat-session.js';
 import type { Interceptor } from './interceptor-chain.js';
 
-/** What conversation and assistant share: a chat session, its tools and interceptors. */
-export abstract class ChatFeature<O extends object> extends Feature<O> {
+/** What conversation and assistant share: a chat session, its tools, interceptors and events. */
+export abstract class ChatFeature<O extends object, Events extends EventMap<Events> = ChatEvents> extends Feature<O, Record<string, unknown>, Events> {
   abstract readonly session: ChatSession;
 
   /** Tools the model may call, by name. */

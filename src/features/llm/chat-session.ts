@@ -36,6 +36,20 @@ export interface ModelMessage {
   tool_calls?: ToolCall[];
 }
 
+/** The events of a conversation and an assistant, and what their listeners get. */
+export interface ChatEvents {
+  /** A piece of the answer's text as it streams in (only when streaming). */
+  chunk: [text: string];
+  /** The model asked for a tool call; `args` as the model sent them (undefined if they were not JSON). */
+  toolCall: [call: { name: string; args: unknown; id: string }];
+  /** A tool call ended: its result, or the error the model is told. */
+  toolResult: [outcome: { name: string; args: unknown; id: string; result?: unknown; error?: string }];
+  /** The model answered one turn (a tool call request or the final answer). */
+  turn: [turn: { turn: number; message: ModelMessage }];
+  /** ask()'s answer: the text, or the validated object when asked with `{ schema }`. */
+  answer: [answer: unknown];
+}
+
 /** Options of one `ask()`. */
 export interface AskOptions {
   /** A zod object schema, named with `.describe('Name')`: ask() then returns the parsed, validated object. */
@@ -56,7 +70,7 @@ export interface ChatRequest {
 
 interface SessionHost {
   container: FeatureHost;
-  emit(event: string, ...args: unknown[]): boolean;
+  emit<Name extends keyof ChatEvents>(event: Name, ...args: ChatEvents[Name]): boolean;
 }
 
 const maxToolResultChars = 20_000;

@@ -54,7 +54,7 @@ export type ConversationOptions = z.output<ReturnType<typeof optionsSchema>>;
  * that keeps its history across asks, runs tool calls, and returns parsed
  * objects when asked with `{ schema }`.
  *
- * Events: `chunk` (text, when streaming), `toolCall`, `toolResult`, `turn`, `answer`.
+ * Events (ChatEvents): `chunk` (text, when streaming), `toolCall`, `toolResult`, `turn`, `answer`.
  */
 export class Conversation extends ChatFeature<ConversationOptions> {
   static override readonly featureName = 'conversation';

@@ -44,12 +44,26 @@ export interface ProcessSummary {
 // grandchildren can hold the pipes open for ever, so do not wait for 'close'.
 const drainGraceMs = 100;
 
+/** A process handle's events, and what their listeners get. */
+export interface ProcessHandleEvents {
+  /** A piece of what the process wrote to stdout, as text. */
+  stdout: [chunk: string];
+  /** A piece of what it wrote to stderr (also why it could not start). */
+  stderr: [chunk: string];
+  /** It ended: its exit code, or the signal that ended it (the other is null). */
+  exit: [code: number | null, signal: NodeJS.Signals | null];
+  /** After `exit`, when it failed: a non-zero exit code, a signal nobody sent through kill(), or no start at all. */
+  crash: [code: number | null, signal: NodeJS.Signals | null];
+  /** After `exit`, when kill() ended it. */
+  killed: [signal: NodeJS.Signals | null];
+}
+
 /**
- * One child process in its own process group. Events: `stdout` / `stderr`
- * (text chunks), `exit` (code, signal) when it ends, then `crash` (code) if it
- * failed or `killed` (signal) if kill() ended it.
+ * One child process in its own process group. Events (ProcessHandleEvents):
+ * `stdout` / `stderr` (text chunks), `exit` (code, signal) when it ends, then
+ * `crash` (code, signal) if it failed or `killed` (signal) if kill() ended it.
  */
-export class ProcessHandle extends Emitter {
+export class ProcessHandle extends Emitter<ProcessHandleEvents> {
   readonly id: string;
   readonly tag: string | undefined;
   readonly command: string;

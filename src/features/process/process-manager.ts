@@ -11,6 +11,7 @@ import {
   processTools,
   runCommandTool,
   spawnProcessTool,
+  type ProcessToolInput,
 } from './process-tools.js';
 import { lazy } from '../../container/lazy.js';
 
@@ -55,14 +56,28 @@ export interface SpawnOptions {
   env?: Record<string, string | undefined>;
 }
 
+/** The process manager's events, and what their listeners get. */
+export interface ProcessManagerEvents {
+  /** spawn() started a process (or tried to: one that cannot start ends 'crashed'). */
+  spawned: [handle: ProcessHandle];
+  /** A process ended with exit code 0. */
+  exited: [handle: ProcessHandle];
+  /** A process ended with a non-zero code, a signal nobody sent through kill(), or never started. */
+  crashed: [handle: ProcessHandle];
+  /** kill() (or killAll(), stop()) ended a process. */
+  killed: [handle: ProcessHandle];
+  /** Nothing started is alive any more (after the last one's own event). */
+  allStopped: [];
+}
+
 /**
  * Starts and supervises child processes for a doc or an assistant. Each child
  * runs in its own process group, so kill() reaches its descendants too.
- * Events: `spawned`, `exited`, `crashed`, `killed` (each with the handle) and
- * `allStopped` once nothing started is alive any more.
+ * Events (ProcessManagerEvents): `spawned`, `exited`, `crashed`, `killed` (each
+ * with the handle) and `allStopped` once nothing started is alive any more.
  */
 // State stays Feature's default type: FeatureClass (and so coreFeatures) only accepts that.
-export class ProcessManager extends Feature<ProcessManagerOptions> {
+export class ProcessManager extends Feature<ProcessManagerOptions, Record<string, unknown>, ProcessManagerEvents> {
   static override readonly featureName = 'processManager';
   static override readonly kind = 'feature' as const;
   static override readonly description = 'Start, watch and stop background processes; no process outlives the doc.';
@@ -192,23 +207,31 @@ export class ProcessManager extends Feature<ProcessManagerOptions> {
     });
   }
 
-  spawnProcess(input: unknown) {
+  // The assistant tools (see `tools`), also callable from a doc. Each answers with
+  // plain JSON: bad input or an unknown process gives a ToolError, not an exception.
+
+  /** Starts `command` in the background (through `sh -c` when `args` is not given); its summary once it has run a moment. */
+  spawnProcess(input: ProcessToolInput<'spawnProcess'>) {
     return spawnProcessTool(this, input);
   }
 
-  runCommand(input: unknown) {
+  /** Runs a shell command line to its end (or `timeoutMs`); its exit code and output. */
+  runCommand(input: ProcessToolInput<'runCommand'>) {
     return runCommandTool(this, input);
   }
 
-  listProcesses(input: unknown = {}) {
+  /** Every process's summary, or those with `status`. */
+  listProcesses(input: ProcessToolInput<'listProcesses'> = {}) {
     return listProcessesTool(this, input);
   }
 
-  getProcessOutput(input: unknown) {
+  /** What a process (by `id` or `tag`) printed so far on `stream` [default stdout]: head and tail. */
+  getProcessOutput(input: ProcessToolInput<'getProcessOutput'>) {
     return getProcessOutputTool(this, input);
   }
 
-  killProcess(input: unknown) {
+  /** Stops a process (by `id` or `tag`) and its children with `signal` [default SIGTERM]. */
+  killProcess(input: ProcessToolInput<'killProcess'>) {
     return killProcessTool(this, input);
   }
 }

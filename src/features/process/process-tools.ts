@@ -43,6 +43,9 @@ export const processToolSchemas = lazy(() =>
 
 export type ProcessToolName = keyof ReturnType<typeof processToolSchemas>;
 
+/** What a process manager tool method takes, e.g. `ProcessToolInput<'runCommand'>` is `{ command: string; cwd?: string; timeoutMs?: number }`. */
+export type ProcessToolInput<N extends ProcessToolName> = z.input<ReturnType<typeof processToolSchemas>[N]>;
+
 export const processTools = lazy((): Record<ProcessToolName, ToolDefinition> =>
   ({
     spawnProcess: {
@@ -77,6 +80,10 @@ export const processSystemPromptGuidance = [
   'A status of "crashed" means a non-zero exit code or a failure to start: read its stderr to find out why.',
 ].join('\n');
 
+/**
+ * What a tool method answers instead of throwing, for a model to read and act
+ * on: bad input, an unknown id or tag. `isToolError()` tells it from a result.
+ */
 export interface ToolError {
   error: string;
 }
@@ -88,8 +95,13 @@ export function parseToolInput<N extends ProcessToolName>(name: N, input: unknow
   return { error: `Invalid input for ${name}: ${describeZodIssues(result.error, input ?? {}).join('; ')}.` };
 }
 
+/**
+ * Whether a tool method's result is a ToolError: an object holding only an
+ * `error` message. (A process summary has an `error` field too: why the
+ * process could not start.)
+ */
 export function isToolError(value: unknown): value is ToolError {
-  return typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string';
+  return typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string' && Object.keys(value).length === 1;
 }
 
 /** Finds the process a tool call means, or explains which ids/tags exist. */

@@ -1,10 +1,9 @@
 import type { Block } from '../../markdown/document.js';
 import type { BlockDecision } from '../executor-protocol.js';
 import { docStart } from '../events.js';
-import type { DocDone, DocOpened, FromExecutor, RunRequest } from '../executor-protocol.js';
+import { withOutput, type DocDone, type DocOpened, type FromExecutor, type RunRequest } from '../executor-protocol.js';
 import { ExecutorDeadlines } from '../limits.js';
 import { maskBlock } from '../mask-secrets.js';
-import type { BlockResult } from '../results.js';
 import { blockText, judgeOutput, type DocWatch } from './doc-watch.js';
 import { describeExit, type Executor } from './executor.js';
 import { LiveOutput } from './live-output.js';
@@ -143,10 +142,13 @@ class DocAttempt {
     if (ran) await executor.endMarks(message.result.index, message.marked);
     this.#live.flush();
     const text = watch.output.get(message.result.index) ?? { stdout: '', stderr: '' };
-    const result: BlockResult = { ...message.result, stdout: text.stdout, stderr: text.stderr };
+    const result = withOutput(message.result, text);
     if (message.expectsVerdict) executor.send({ type: 'verdict', failed: await judgeOutput(watch, result) });
     watch.blocks.set(result.index, result);
-    watch.events.onBlockEnd?.({ path: watch.path, result: maskBlock({ ...result, error: result.error && { ...result.error } }, watch.mask) });
+    // Masked in a copy: the kept result is masked once, with the whole doc (maskResult).
+    const shown = { ...result };
+    if (shown.error) shown.error = { ...shown.error };
+    watch.events.onBlockEnd?.({ path: watch.path, result: maskBlock(shown, watch.mask) });
     this.#deadlines.betweenBlocks();
   }
 }

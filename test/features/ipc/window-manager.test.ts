@@ -98,9 +98,9 @@ describe('windowManager in one process', () => {
     expect([fromBroker.windowId, fromProducer.windowId]).toEqual(['fake-w1', 'fake-w2']);
 
     const seen: string[] = [];
-    broker.on('windowClosed', (event: { windowId: string }) => seen.push(`broker:${event.windowId}`));
-    producer.on('windowClosed', (event: { windowId: string }) => seen.push(`producer:${event.windowId}`));
-    producer.on('terminalExited', (event: { windowId: string; exitCode: number }) => seen.push(`producer:exit:${event.exitCode}`));
+    broker.on('windowClosed', (event) => seen.push(`broker:${event.windowId}`));
+    producer.on('windowClosed', (event) => seen.push(`producer:${event.windowId}`));
+    producer.on('terminalExited', (event) => seen.push(`producer:exit:${event.exitCode}`));
     await app.send({ type: 'terminalExited', windowId: 'fake-w2', exitCode: 3 });
     await app.send({ type: 'windowClosed', windowId: 'fake-w2' });
     await app.send({ type: 'windowClosed', windowId: 'fake-w1' });

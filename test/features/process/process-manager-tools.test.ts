@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Container } from '../../../src/container/container.js';
 import { createContainer } from '../../../src/features/create-container.js';
 import { ProcessManager } from '../../../src/features/process/process-manager.js';
+import { isToolError } from '../../../src/features/process/process-tools.js';
 
 let container: Container;
 let pm: ProcessManager;
@@ -64,6 +65,9 @@ describe('processManager tools', () => {
       error: 'spawn no-such-program ENOENT (command not found: check the name and PATH)',
       stderr: 'spawn no-such-program ENOENT (command not found: check the name and PATH)',
     });
+    // A summary's `error` says why the process did not start: the summary is still a result, not a ToolError.
+    expect(isToolError(missing)).toBe(false);
+    expect(isToolError(pm.killProcess({ id: 'proc-9' }))).toBe(true);
   });
 
   it('runCommand waits and returns stdout, stderr and exitCode', async () => {
@@ -115,7 +119,10 @@ describe('processManager tools', () => {
   });
 
   it('tools answer invalid input with an error object', async () => {
+    // The methods' input is typed by their schemas; JavaScript (and a model) can still pass anything.
+    // @ts-expect-error command is a string
     expect(await pm.runCommand({ command: 42 })).toEqual({ error: "Invalid input for runCommand: 'command' expected string, got 42 (number)." });
+    // @ts-expect-error stream is 'stdout' or 'stderr'
     expect(pm.getProcessOutput({ id: 'proc-1', stream: 'stdin' })).toEqual({
       error: expect.stringMatching(/^Invalid input for getProcessOutput: 'stream' /),
     });

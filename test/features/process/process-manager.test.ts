@@ -133,9 +133,8 @@ describe('processManager lookup, state and events', () => {
 
   it('counts processes in state and emits spawned, exited and allStopped', async () => {
     const events: string[] = [];
-    for (const name of ['spawned', 'exited', 'crashed', 'killed', 'allStopped']) {
-      pm.on(name, (h?: { id: string }) => events.push(h ? `${name} ${h.id}` : name));
-    }
+    for (const name of ['spawned', 'exited', 'crashed', 'killed'] as const) pm.on(name, (h) => events.push(`${name} ${h.id}`));
+    pm.on('allStopped', () => events.push('allStopped'));
     const ok = pm.spawn('true');
     const bad = pm.spawn('false');
     expect(pm.state.current).toEqual({ spawned: 2, running: 2, exited: 0, crashed: 0, killed: 0 });

@@ -54,9 +54,10 @@ describe('github reporter', () => {
     const { out, lines } = capture();
     const reporter = new GithubReporter({ out, env: {} });
     const base = { title: 'x', tags: [], durationMs: 1, cleanedUp: [], stamped: false, warnings: [] };
-    reporter.onDocEnd({ ...base, path: 'a.md', status: 'failed', blocks: [{ index: 1, number: 1, lang: 'ts', line: 4, status: 'timed-out', durationMs: 5, stdout: '', stderr: '' }] });
+    const timedOut = { message: 'Timed out after 5 ms.' };
+    reporter.onDocEnd({ ...base, path: 'a.md', status: 'failed', blocks: [{ index: 1, number: 1, lang: 'ts', line: 4, status: 'timed-out', durationMs: 5, stdout: '', stderr: '', error: timedOut }] });
     reporter.onDocEnd({ ...base, path: 'b.md', status: 'failed', blocks: [] });
-    expect(lines()).toEqual(['::error file=a.md,line=4,title=runbook%3A block 1 timed out::block 1 timed out', '::error file=b.md,title=runbook%3A doc failed::doc failed', '']);
+    expect(lines()).toEqual(['::error file=a.md,line=4,title=runbook%3A block 1 timed out::Timed out after 5 ms.', '::error file=b.md,title=runbook%3A doc failed::doc failed', '']);
   });
 
   it('annotates the TypeScript file an error is in, when it is not the doc', () => {

@@ -1,9 +1,14 @@
+import type { ErrorReport } from '../../../src/engine/error-report.js';
 import type { BlockResult, DocResult, RunResult } from '../../../src/runner/results.js';
 import { summarize } from '../../../src/runner/results.js';
 
+// A block's fields besides its identity: a status with the fields it has.
+type BlockFields = Partial<Pick<BlockResult, 'durationMs' | 'stdout' | 'stderr' | 'value'>> &
+  ({ status?: 'passed' } | { status: 'failed' | 'timed-out'; error: ErrorReport } | { status: 'skipped' | 'not-run'; reason: string });
+
 // `index` counts every fence, `number` code and shell blocks only: the two differ
 // wherever an output fence comes first, so a report that shows the wrong one fails.
-const block = (number: number, index: number, line: number, fields: Partial<BlockResult> = {}): BlockResult => ({
+const block = (number: number, index: number, line: number, fields: BlockFields = {}): BlockResult => ({
   index,
   number,
   lang: 'ts',
