@@ -25,20 +25,29 @@ const errorReportSchema = z
   })
   .meta({ id: 'ErrorReport', description: 'An error located in the doc (or a file it imports).' });
 
+const blockFields = {
+  index: count.describe("0-based position among all of the doc's fences, output and prose fences included."),
+  number: line.describe('1-based position among the code and shell blocks: "block 3" in every report.'),
+  lang: z.string().describe("The fence's language, e.g. ts."),
+  line: line.describe('1-based Markdown line of the opening fence.'),
+  durationMs: milliseconds.describe('How long it ran, in milliseconds.'),
+  stdout: z.string().describe('What the block printed to stdout, secrets masked.'),
+  stderr: z.string().describe('What the block printed to stderr, secrets masked.'),
+  value: z.string().optional().describe("The block's completion value, inspected; absent for silent blocks and undefined."),
+};
+const failedBlock = (status: 'failed' | 'timed-out') => z.strictObject({ ...blockFields, status: z.literal(status), error: errorReportSchema });
+const notRunBlock = (status: 'skipped' | 'not-run', why: string) =>
+  z.strictObject({ ...blockFields, status: z.literal(status), reason: z.string().describe(why) });
+
+// A union on status, as BlockResult is: an error only on failed and timed-out blocks, a reason only on skipped and not-run ones.
 const blockResultSchema = z
-  .strictObject({
-    index: count.describe("0-based position among all of the doc's fences, output and prose fences included."),
-    number: line.describe('1-based position among the code and shell blocks: "block 3" in every report.'),
-    lang: z.string().describe("The fence's language, e.g. ts."),
-    line: line.describe('1-based Markdown line of the opening fence.'),
-    status: z.enum(['passed', 'failed', 'timed-out', 'skipped', 'not-run']).describe('not-run: an earlier block failed; skipped: the fence, eval mode or --only-sections left it out.'),
-    reason: z.string().optional().describe('Why it was skipped or not run.'),
-    durationMs: milliseconds.describe('How long it ran, in milliseconds.'),
-    stdout: z.string().describe('What the block printed to stdout, secrets masked.'),
-    stderr: z.string().describe('What the block printed to stderr, secrets masked.'),
-    value: z.string().optional().describe("The block's completion value, inspected; absent for silent blocks and undefined."),
-    error: errorReportSchema.optional(),
-  })
+  .discriminatedUnion('status', [
+    z.strictObject({ ...blockFields, status: z.literal('passed') }),
+    failedBlock('failed'),
+    failedBlock('timed-out'),
+    notRunBlock('skipped', 'Why it was skipped: the fence, the eval mode or --only-sections left it out, or the doc was skipped.'),
+    notRunBlock('not-run', 'Why it did not run: an earlier block failed, or the run was stopped.'),
+  ])
   .meta({ id: 'BlockResult', description: 'One code or shell block of a doc.' });
 
 const docResultSchema = z
@@ -76,7 +85,9 @@ export const jsonReportSchema = z
 // would otherwise go unnoticed). An error here means results.ts (or ErrorReport)
 // changed without this schema: change both, raise reportSchemaVersion, run the build.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Describes<Schema extends z.ZodType, T> = Same<z.infer<Schema>, T> extends true ? Same<keyof z.infer<Schema>, keyof T> : false;
+// Every key of every member of a union (keyof a union gives only the keys all members share).
+type KeysOf<T> = T extends unknown ? keyof T : never;
+type Describes<Schema extends z.ZodType, T> = Same<z.infer<Schema>, T> extends true ? Same<KeysOf<z.infer<Schema>>, KeysOf<T>> : false;
 const schemaMatchesResults: [
   report: Describes<typeof jsonReportSchema, JsonReport>,
   doc: Describes<typeof docResultSchema, DocResult>,

@@ -1,3 +1,4 @@
+import type { BlockResult } from '../../../src/runner/results.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +83,7 @@ describe('junit reporter', () => {
       ['block 2 (ts, line 12)', '12'],
     ]);
     const helperError = { message: 'boom in helper', location: 'docs/helper.ts:13:9', file: 'docs/helper.ts', line: 13, column: 9 };
-    const doc = { ...syntheticRun().docs[1]!, blocks: [{ ...syntheticRun().docs[1]!.blocks[1]!, error: helperError }] };
+    const doc = { ...syntheticRun().docs[1]!, blocks: [{ ...syntheticRun().docs[1]!.blocks[1]!, error: helperError } as BlockResult] };
     const [testcase] = childrenNamed(only(parseXml(junitXml({ ...syntheticRun(), docs: [doc] })), 'testsuite'), 'testcase');
     expect(testcase!.attrs.line).toBe('7');
   });

@@ -34,7 +34,6 @@ function resultHtml(result: BlockResult): string {
   if (result.stderr) parts.push(`<pre class="stderr" data-stream="stderr">${textHtml(result.stderr)}</pre>`);
   if (result.value !== undefined) parts.push(`<pre class="value" data-value>→ ${textHtml(result.value)}</pre>`);
   if (result.error) parts.push(errorHtml(result.error));
-  else if (result.status === 'timed-out') parts.push('<div class="error"><div class="error-message">timed out</div></div>');
   return parts.length ? `<div class="result">${parts.join('')}</div>` : '';
 }
 
