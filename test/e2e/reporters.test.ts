@@ -89,6 +89,28 @@ describe('reporters through the CLI', () => {
   });
 });
 
+describe('literate reporter in colour', () => {
+  it('highlights a fence by its first word and prints no highlighter warnings', async () => {
+    const dir = makeDocs({
+      'fences.md': [
+        '# Fences',
+        fence('ts', "console.log('hello')"),
+        fence('text', 'hello', 'output'),
+        fence('json', '{ "a": 1 }', 'title="config"'),
+        fence('mermaid', 'graph TD; A-->B'),
+      ].join('\n'),
+    });
+    const result = await runCli(['run', 'fences.md', '--no-stamp', '--reporter', 'literate'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: undefined } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const shown = result.stdout.replace(/\x1b\[[\d;]*m/g, '');
+    expect(shown).toContain('graph TD; A-->B');
+    expect(shown).toContain('"a": 1');
+    // json is a language the highlighter knows: its code is coloured, not printed plain.
+    expect(result.stdout).not.toContain('{ "a": 1 }');
+  });
+});
+
 // `script` gives the CLI a real pseudo-terminal, so stdout.isTTY is true.
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
