@@ -6,9 +6,11 @@ Usage:
   runbook check <files|globs…>           type-check docs' TypeScript blocks, without running them
   runbook list <files|globs…> [--json]   each doc's title, tags, blocks that would run, last stamp
   runbook open <doc.md>                  the doc as a notebook in the browser, its context live
+  runbook help <command>                 a command's options (as runbook <command> --help)
   runbook --help | --version
 
-Run 'runbook run --help', 'runbook check --help', 'runbook list --help' or 'runbook open --help' for their options.
+Run 'runbook help run' (or 'runbook run --help'), 'runbook help check', 'runbook help list' or
+'runbook help open' for their options.
 With no files, run, check and list use the 'docs' globs of runbook.config.ts (.mts/.js/.mjs/.json),
 found from the working folder upwards.
 Running a doc runs its code, like 'make' or 'npm run' would: read a doc before you run it.
@@ -165,3 +167,6 @@ Options:
 Ctrl-C (or SIGTERM) disposes the doc's context, stops its executor and the server.
 Exit codes: 130/143 after Ctrl-C/SIGTERM, 2 usage error.
 `;
+
+/** Each command's help, by command name: also the list of commands. */
+export const commandHelp: Record<string, string> = { run: runHelp, check: checkHelp, list: listHelp, open: openHelp };

@@ -396,6 +396,11 @@ describe('runbook: usage, help, version, globs', () => {
     ['a missing file', ['run', 'missing.md'], 'runbook: No such file: missing.md. Check the path (relative to CWD).\n'],
     ['no docs', ['run'], "runbook: No docs given. Name files or globs, e.g. runbook run 'docs/**/*.md', or set default globs in runbook.config.ts: export default { docs: ['docs/**/*.md'] }.\n"],
     ['unknown command', ['frob'], "runbook: unknown command 'frob'. Commands: run, check, list, open. Run 'runbook --help'.\n"],
+    ['a mistyped command', ['runn', 'a.md'], "runbook: unknown command 'runn'. Did you mean 'run'? Commands: run, check, list, open. Run 'runbook --help'.\n"],
+    ['help for a mistyped command', ['help', 'lst'], "runbook: unknown command 'lst'. Did you mean 'list'? Commands: run, check, list, open. Run 'runbook --help'.\n"],
+    ['a mistyped top-level option', ['--verison'], "runbook: Unknown option '--verison'. Did you mean '--version'? Run 'runbook --help'.\n"],
+    ['a command’s option before the command', ['--jobs', '2', 'run'], "runbook: Unknown option '--jobs'. A command's options go after it, e.g. runbook run doc.md --jobs. Run 'runbook --help'.\n"],
+    ['a mistyped flag', ['run', 'a.md', '--jbos', '2'], "runbook: Unknown option '--jbos'. Did you mean '--jobs'? Run 'runbook run --help' to see the options.\n"],
     ['a flag without its value', ['run', 'a.md', '--timeout'], "runbook: Option '--timeout <value>' needs a value. Run 'runbook run --help'.\n"],
     ['an unknown eval mode', ['run', 'a.md', '--eval-mode', 'some'], 'runbook: --eval-mode expected one of all, optIn, none, got "some" (string). Run \'runbook run --help\'.\n'],
   ];
@@ -462,6 +467,15 @@ describe('runbook: usage, help, version, globs', () => {
     }
     expect(runHelp.stdout).toContain('skip  silent  eval  always  throws  throws="text"  timeout=MS  output');
     expect(runHelp.stdout).toContain('Exit codes: 0 all docs passed or were skipped, 1 a doc failed, 2 usage or input error.');
+  });
+
+  it('help <command> prints that command’s help, as <command> --help does', async () => {
+    for (const command of ['run', 'check', 'list', 'open']) {
+      const [viaHelp, viaFlag] = await Promise.all([runCli(['help', command], { cwd: dir }), runCli([command, '--help'], { cwd: dir })]);
+      expect(viaHelp).toEqual({ code: 0, stdout: viaFlag.stdout, stderr: '' });
+      expect(viaHelp.stdout).toMatch(new RegExp(`^Usage: runbook ${command} `));
+    }
+    expect(await runCli(['help'], { cwd: dir })).toEqual({ code: 0, stdout: help.stdout, stderr: '' });
   });
 
   it('--version prints the package version', () => {
