@@ -125,6 +125,8 @@ export const listHelp = `Usage: runbook list <files|globs…> [options]
 
 Lists docs without running them: title, tags, code blocks, which blocks 'runbook run'
 would run under the doc's eval mode, and the last stamp (lastTested, pass/fail).
+Fits the terminal's width (80 columns when stdout is not a terminal): a table when
+every row fits, else a few wrapped lines per doc.
 With no files, uses the 'docs' globs of runbook.config.ts.
 
 Options:
