@@ -67,7 +67,7 @@ Interactive (in a terminal; the docs run in this process):
                           works; .blocks lists the blocks, .run N runs block N again;
                           .exit or Ctrl-D cleans up. One doc only
   --step                  show each block and ask: run, skip or quit (quit cleans up and
-                          does not stamp)
+                          does not stamp; Ctrl-C, here as anywhere, also exits 130)
   --watch                 run again when a doc or a local file it imports changes;
                           Ctrl-C stops
 

@@ -42,7 +42,8 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
   let bailed = false;
   let next = 0;
   const lane = async () => {
-    while (!bailed && next < paths.length) {
+    // Once the run is being stopped (Ctrl-C), no other doc starts.
+    while (!bailed && !pool.closing && next < paths.length) {
       const index = next++;
       const path = paths[index]!;
       const result = failedByTypes(path) ?? (await superviseDoc(path, options, events, pool, plan.hooks));

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { RunEvents } from '../events.js';
+import { interruption } from '../interrupt.js';
 import type { RunRequest } from '../executor-protocol.js';
 import { maskBlock, maskResult, secretMasker } from '../mask-secrets.js';
 import { newRunId } from '../process-sweep.js';
@@ -22,16 +23,26 @@ export interface ExecutorSource {
   readonly closing: boolean;
 }
 
-/** The block results of a doc whose executor was lost: the running block failed, later ones not run. */
-function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>): number[] {
+/**
+ * The block results of a doc whose executor was lost: the running block failed,
+ * later ones not run. Returns the `always` blocks still to run — none when the
+ * run was interrupted (`interrupted` says how), as then nothing more runs.
+ */
+function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>, interrupted?: string): number[] {
   const always: number[] = [];
   for (const block of watch.doc?.blocks ?? []) {
     if ((block.kind !== 'code' && block.kind !== 'shell') || watch.blocks.has(block.index)) continue;
     if (only && !only.has(block.index)) continue;
     const base = { ...blockIdentity(block), stdout: watch.output.get(block.index)?.stdout ?? '', stderr: watch.output.get(block.index)?.stderr ?? '' };
     let result: BlockResult;
-    if (block.index === outcome.running) {
+    if (block.index === outcome.running && interrupted) {
+      // Where it stopped, without a code frame: the block did nothing wrong.
+      const { frame: _frame, ...at } = errorAt(watch, block, `Interrupted (${interrupted}) while this block ran; nothing was stamped.`, 'RUNBOOK_INTERRUPTED');
+      result = { ...base, status: 'failed', error: at };
+    } else if (block.index === outcome.running) {
       result = { ...base, status: outcome.timedOut ? 'timed-out' : 'failed', error: errorAt(watch, block, outcome.lost!, outcome.timedOut ? 'RUNBOOK_BLOCK_TIMEOUT' : 'RUNBOOK_EXECUTOR_LOST') };
+    } else if (interrupted) {
+      result = { ...base, status: 'not-run', reason: `the run was interrupted (${interrupted})` };
     } else if (block.tokens.always && outcome.running !== undefined && block.index > outcome.running) {
       always.push(block.index);
       continue;
@@ -92,7 +103,11 @@ export async function superviseDoc(path: string, options: RunOptions, events: Ru
     ranAny = true;
     if (outcome.strays) cleanedStrays.push(`${outcome.strays} process${outcome.strays === 1 ? '' : 'es'}`);
     if (source.closing) {
-      result = { ...result, title: watch.doc?.title ?? path, status: 'failed', error: { message: 'The run was interrupted before this doc finished; nothing was stamped.', code: 'RUNBOOK_INTERRUPTED' } };
+      // The blocks say where the run stopped; the doc says so itself only when no block was running.
+      const how = interruption();
+      settleLost(watch, outcome, only, how);
+      result = { ...result, title: watch.doc?.title ?? path, status: 'failed' };
+      if (outcome.running === undefined) result.error = { message: `The run was interrupted (${how}) before this doc finished; nothing was stamped.`, code: 'RUNBOOK_INTERRUPTED' };
       ranAny = false;
       break;
     }
