@@ -21,6 +21,8 @@ export const runHelp = `Usage: runbook run <files|globs…> [options]
 Runs each doc's \`\`\`ts/js blocks in order in one shared context, checks expected
 output, and records lastTested/lastTestPassed in the doc's frontmatter.
 Globs are expanded by runbook itself, so quote them: runbook run 'docs/**/*.md'
+'-' reads one doc from stdin (named <stdin> in reports, run from the working folder,
+never stamped): generate-doc | runbook run -
 
 Options:
   --timeout <ms>          per-block timeout (default 30000, at most 2147483647;

@@ -14,6 +14,7 @@ import { expandPaths } from './expand-paths.js';
 import { defaultDocs, loadCliConfig } from './config.js';
 import { isInteractive, runInteractive } from './interactive.js';
 import { selectReporters } from './reporter-selection.js';
+import { checkStdinRun, readStdinDoc, stdinDocName } from './stdin-doc.js';
 import { runHelp } from './help.js';
 import { explainArgsError, usageError } from './usage-error.js';
 
@@ -93,10 +94,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw usageError(`${lines.join('; ')}. Run 'runbook run --help'.`);
   }
   const cli = checked.data;
+  const fromStdin = positionals.includes('-');
+  if (fromStdin) checkStdinRun(positionals, values);
   // Flags win over the config file, which wins over the defaults.
   const config = await loadCliConfig(values.config);
   const settings = config?.config ?? {};
-  const expanded = positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'run');
+  const expanded = fromStdin ? [stdinDocName] : positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'run');
   const shard = cli.shard ? { index: cli.shard[0], count: cli.shard[1] } : undefined;
   const files = await selectDocs(expanded, { shard, tags: values.tag, filter: values.filter });
   // An empty shard is normal (more shards than docs); a filter that matches nothing is a mistake.
@@ -109,7 +112,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     evalMode: cli['eval-mode'] ?? settings.evalMode,
     onlySections: values['only-sections']?.split(',').map((s) => s.trim()).filter(Boolean),
     update: values.update ?? false,
-    stamp: values.stamp !== false && !values['no-stamp'],
+    // A doc from stdin has no file to stamp.
+    stamp: !fromStdin && values.stamp !== false && !values['no-stamp'],
     llm: cli.llm ?? settings.llm,
     bail: values.bail ?? false,
     env: values['env-file'] ? loadEnvFile(values['env-file']) : {},
@@ -117,8 +121,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     configFile: config?.path,
     strictLeaks: values['strict-leaks'] ?? false,
     maxDocSize: cli['max-doc-size'] ?? settings.maxDocSize,
-    typecheck: values.typecheck ?? settings.typecheck ?? false,
+    typecheck: !fromStdin && (values.typecheck ?? settings.typecheck ?? false),
   });
+  const texts = new Map(fromStdin ? [[stdinDocName, await readStdinDoc(process.stdin, options.maxDocSize)]] : []);
 
   const names: ReporterName[] = cli.reporter ?? settings.reporters ?? [files.length === 1 && process.stdout.isTTY ? 'literate' : 'pretty'];
   const choices = selectReporters(names, values['output-file'] ?? []);
@@ -127,6 +132,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     outputFiles: choices.flatMap(({ file }) => (file ? [file] : [])),
     onlySections: options.onlySections,
     maxDocSize: options.maxDocSize,
+    texts,
   });
   const interactive = { console: values.console, step: values.step, watch: values.watch };
   if (isInteractive(interactive)) {
@@ -135,6 +141,6 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const reporters: RunEvents[] = choices.map(({ name, file }) => createReporter(name, file));
   installInterruptHandlers();
-  const run = await runDocs(files, options, combineReporters(reporters), { jobs: cli.jobs ?? settings.jobs });
+  const run = await runDocs(files, options, combineReporters(reporters), { jobs: cli.jobs ?? settings.jobs, texts });
   return run.failed > 0 ? 1 : 0;
 }

@@ -60,13 +60,14 @@ function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>, inter
  * whole part of a doc. It owns the deadlines (an executor past them is killed
  * with its process tree; a fresh one runs the doc's remaining `always`
  * blocks), reads and masks the doc's output, checks `output` fences, and
- * stamps the doc. Never throws.
+ * stamps the doc. Never throws. Given `text`, the doc is that Markdown, named
+ * `path` (`runbook run -`), and no file is written.
  */
-export async function superviseDoc(path: string, options: RunOptions, events: RunEvents, source: ExecutorSource, hooks: SuperviseHooks = {}): Promise<DocResult> {
+export async function superviseDoc(path: string, options: RunOptions, events: RunEvents, source: ExecutorSource, hooks: SuperviseHooks = {}, text?: string): Promise<DocResult> {
   const started = performance.now();
   const env = { ...process.env, ...options.env };
   const watch: DocWatch = { path, options, events, env, mask: secretMasker(env), blocks: new Map(), output: new Map(), updates: [], runId: newRunId() };
-  const request: RunRequest = { type: 'run', path, options, runId: watch.runId, step: Boolean(hooks.beforeBlock), keepAlive: Boolean(hooks.keepAlive) };
+  const request: RunRequest = { type: 'run', path, options, runId: watch.runId, step: Boolean(hooks.beforeBlock), keepAlive: Boolean(hooks.keepAlive), text };
   let result: DocResult = { path, title: path, tags: [], status: 'failed', durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
   let ranAny = false;
   let stopped = false;
@@ -124,7 +125,7 @@ export async function superviseDoc(path: string, options: RunOptions, events: Ru
   result.cleanedUp.push(...cleanedStrays);
   if (result.blocks.some((block) => block.status === 'failed' || block.status === 'timed-out')) result.status = 'failed';
   result.durationMs = Math.round(performance.now() - started);
-  await writeBackDoc(watch, result, options.stamp && ranAny && !stopped && result.status !== 'skipped' && !source.closing, source.closing);
+  if (text === undefined) await writeBackDoc(watch, result, options.stamp && ranAny && !stopped && result.status !== 'skipped' && !source.closing, source.closing);
   maskResult(result, watch.mask);
   events.onDocEnd?.(result);
   return result;
