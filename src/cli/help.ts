@@ -28,7 +28,8 @@ Options:
   --timeout <ms>          per-block timeout (default 30000, at most 2147483647;
                           frontmatter timeout and the fence token timeout=MS override it)
   --eval-mode <mode>      all | optIn | none — which blocks run (overrides frontmatter);
-                          none renders the doc without running anything
+                          none renders the doc without running anything (reported
+                          as not run, never as passed)
   --only-sections <a,b>   run only blocks under these headings (and 'always' blocks)
   --reporter <name>       pretty | literate | json | junit | tap | github (default:
                           literate for one doc in a terminal, pretty otherwise);
@@ -53,6 +54,8 @@ Options:
   --tag <tag>             only docs whose frontmatter tags include it (repeatable)
   --filter <text>         only docs whose path contains the text
   --strict-leaks          fail a doc that leaves servers, timers or processes running
+  --fail-on-skip          a skipped doc (skip, unmet requires, no LLM key) fails the run
+                          (exit 1): for CI that must not pass without its keys
   --typecheck             type-check every doc first (as 'runbook check' does); a doc
                           with type errors fails with them and nothing of it runs
   --llm <mode>            record | replay | live | auto — how AI features reach a model
@@ -82,7 +85,7 @@ Frontmatter keys:
 Config file (runbook.config.ts; flags win over it):
   export default { docs: ['docs/**/*.md'], timeout: 10000, docTimeout: 60000,
     reporters: ['pretty'], jobs: 4, maxDocSize: '20MB', evalMode: 'all', llm: 'replay',
-    features: [MyFeature] }
+    failOnSkip: true, features: [MyFeature] }
 
 Environment:
   RUNBOOK_CACHE_DIR       where runbook keeps its caches (default $XDG_CACHE_HOME/runbook,
@@ -94,7 +97,8 @@ Environment:
 Secrets: values (4+ characters) of variables named like *KEY*, *TOKEN*, *SECRET*,
 *PASSWORD*, *PASS*, the API key and auth headers are shown as [REDACTED]
 
-Exit codes: 0 all docs passed or were skipped, 1 a doc failed, 2 usage or input error.
+Exit codes: 0 all docs passed, were skipped or did not run, 1 a doc failed (with
+--fail-on-skip, also a skipped one), 2 usage or input error, 130 Ctrl-C.
 `;
 
 export const checkHelp = `Usage: runbook check <files|globs…> [options]

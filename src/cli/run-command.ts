@@ -38,6 +38,7 @@ const flags = {
   filter: { type: 'string' },
   'strict-leaks': { type: 'boolean' },
   typecheck: { type: 'boolean' },
+  'fail-on-skip': { type: 'boolean' },
   config: { type: 'string' },
   console: { type: 'boolean' },
   step: { type: 'boolean' },
@@ -122,6 +123,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     strictLeaks: values['strict-leaks'] ?? false,
     maxDocSize: cli['max-doc-size'] ?? settings.maxDocSize,
     typecheck: !fromStdin && (values.typecheck ?? settings.typecheck ?? false),
+    failOnSkip: values['fail-on-skip'] ?? settings.failOnSkip ?? false,
   });
   const texts = new Map(fromStdin ? [[stdinDocName, await readStdinDoc(process.stdin, options.maxDocSize)]] : []);
 

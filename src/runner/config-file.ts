@@ -45,6 +45,8 @@ export const configSchema = z
     llm: z.enum(llmModes).optional(),
     /** Type-check docs before running them (like --typecheck). */
     typecheck: z.boolean().optional(),
+    /** A skipped doc fails the run (like --fail-on-skip). */
+    failOnSkip: z.boolean().optional(),
     /** Feature, server and client classes registered in every doc's container. */
     features: z.array(featureClass).optional(),
   })

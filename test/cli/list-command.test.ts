@@ -73,7 +73,7 @@ describe('runbook list', () => {
     const dir = makeDocs({ 'runbook.config.json': '{ "docs": "docs/*.md" }' });
     const result = await runCli(['list'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`runbook: Invalid ${dir}/runbook.config.json: 'docs' expected array, got "docs/*.md" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, features.\n`);
+    expect(result.stderr).toBe(`runbook: Invalid ${dir}/runbook.config.json: 'docs' expected array, got "docs/*.md" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, failOnSkip, features.\n`);
   });
 
   it('asks for docs when there are neither files nor a config', async () => {

@@ -27,14 +27,14 @@ describe('findConfigFile', () => {
 
 describe('validateConfig', () => {
   const cases: [string, unknown, string][] = [
-    ['a wrong type', { jobs: 'four' }, "Invalid cfg.ts: 'jobs' expected number, got \"four\" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, features."],
-    ['a non-positive number', { timeout: 0 }, "Invalid cfg.ts: 'timeout': Too small: expected number to be >0, got 0 (number). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, features."],
-    ['an unknown reporter', { reporters: ['fancy'] }, "Invalid cfg.ts: 'reporters.0' expected one of pretty, literate, json, junit, tap, github, got \"fancy\" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, features."],
-    ['an unknown key', { timeouts: 5 }, "Invalid cfg.ts: unknown key 'timeouts'. Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, features."],
-    ['a feature that is not a class', { features: ['ui'] }, "Invalid cfg.ts: 'features.0': expected a class extending Feature (with static featureName and kind), got \"ui\" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, features."],
-    ['a timeout Node cannot keep', { docTimeout: 2 ** 31 }, "Invalid cfg.ts: 'docTimeout': at most 2147483647 ms (about 24.8 days), the longest timer Node allows, got 2147483648 (number). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, features."],
-    ['a size that is not one', { maxDocSize: '10 parsecs' }, "Invalid cfg.ts: 'maxDocSize': expected a size from 1 byte to 512MB, e.g. 10MB, 512kB or 1048576 (bytes), got \"10 parsecs\" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, features."],
-    ['no globs', { docs: [] }, "Invalid cfg.ts: 'docs': Too small: expected array to have >=1 items, got [] (array). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, features."],
+    ['a wrong type', { jobs: 'four' }, "Invalid cfg.ts: 'jobs' expected number, got \"four\" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, failOnSkip, features."],
+    ['a non-positive number', { timeout: 0 }, "Invalid cfg.ts: 'timeout': Too small: expected number to be >0, got 0 (number). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, failOnSkip, features."],
+    ['an unknown reporter', { reporters: ['fancy'] }, "Invalid cfg.ts: 'reporters.0' expected one of pretty, literate, json, junit, tap, github, got \"fancy\" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, failOnSkip, features."],
+    ['an unknown key', { timeouts: 5 }, "Invalid cfg.ts: unknown key 'timeouts'. Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, failOnSkip, features."],
+    ['a feature that is not a class', { features: ['ui'] }, "Invalid cfg.ts: 'features.0': expected a class extending Feature (with static featureName and kind), got \"ui\" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, failOnSkip, features."],
+    ['a timeout Node cannot keep', { docTimeout: 2 ** 31 }, "Invalid cfg.ts: 'docTimeout': at most 2147483647 ms (about 24.8 days), the longest timer Node allows, got 2147483648 (number). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, failOnSkip, features."],
+    ['a size that is not one', { maxDocSize: '10 parsecs' }, "Invalid cfg.ts: 'maxDocSize': expected a size from 1 byte to 512MB, e.g. 10MB, 512kB or 1048576 (bytes), got \"10 parsecs\" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, failOnSkip, features."],
+    ['no globs', { docs: [] }, "Invalid cfg.ts: 'docs': Too small: expected array to have >=1 items, got [] (array). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, failOnSkip, features."],
   ];
   it.each(cases)('refuses %s, naming the file and the key', (_name, raw, message) => {
     expect(() => validateConfig(raw, 'cfg.ts')).toThrow(message);

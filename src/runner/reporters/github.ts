@@ -1,7 +1,7 @@
 import type { ErrorReport } from '../../engine/error-report.js';
 import type { RunEvents } from '../events.js';
 import type { DocResult, RunResult } from '../results.js';
-import { formatDuration } from './format.js';
+import { formatDuration, runCounts } from './format.js';
 
 // GitHub's workflow command encoding: data escapes %, CR and LF; properties also `:` and `,`,
 // which would otherwise end the value.
@@ -57,6 +57,6 @@ export class GithubReporter implements RunEvents {
   }
 
   onRunEnd(run: RunResult): void {
-    this.#out.write(`runbook: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped (${run.docs.length} docs) in ${formatDuration(run.durationMs)}\n`);
+    this.#out.write(`runbook: ${runCounts(run)} (${run.docs.length} docs) in ${formatDuration(run.durationMs)}\n`);
   }
 }

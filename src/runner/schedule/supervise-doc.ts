@@ -4,7 +4,8 @@ import { interruption } from '../interrupt.js';
 import type { RunRequest } from '../executor-protocol.js';
 import { maskBlock, maskResult, secretMasker } from '../mask-secrets.js';
 import { newRunId } from '../process-sweep.js';
-import { blockIdentity, type BlockResult, type DocResult } from '../results.js';
+import { failSkipped } from '../fail-on-skip.js';
+import { blockIdentity, notRunReason, type BlockResult, type DocResult } from '../results.js';
 import type { RunOptions } from '../run-options.js';
 import { attempt, type Attempt, type SuperviseHooks } from './doc-attempt.js';
 import { errorAt, type DocWatch } from './doc-watch.js';
@@ -124,8 +125,14 @@ export async function superviseDoc(path: string, options: RunOptions, events: Ru
   result.blocks = [...watch.blocks.values()].sort((a, b) => a.index - b.index);
   result.cleanedUp.push(...cleanedStrays);
   if (result.blocks.some((block) => block.status === 'failed' || block.status === 'timed-out')) result.status = 'failed';
+  // Nothing failed because nothing ran: not a pass.
+  if (result.status === 'passed' && !ranAny) {
+    result.status = 'not-run';
+    result.skipReason = notRunReason(result.blocks);
+  }
   result.durationMs = Math.round(performance.now() - started);
   if (text === undefined) await writeBackDoc(watch, result, options.stamp && ranAny && !stopped && result.status !== 'skipped' && !source.closing, source.closing);
+  if (options.failOnSkip) failSkipped(result);
   maskResult(result, watch.mask);
   events.onDocEnd?.(result);
   return result;
