@@ -57,8 +57,7 @@ export function exitWhenOutputCloses(): void {
       if (error.code === 'EPIPE' || error.code === 'EIO' || error.code === 'ENOTCONN') {
         stoppedBy ??= `the output went away: ${error.code}`;
         shutdown(error.code === 'EPIPE' ? 141 : 129);
-      }
-      else throw error;
+      } else throw error;
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { DocStart, RunEvents } from '../events.js';
-import type { DocResult, RunResult } from '../results.js';
+import type { DocResult, DocStatus, RunResult } from '../results.js';
 import { colorsFor, docFailures, formatDuration, runCounts, type Colors } from './format.js';
 import { ProgressLine, type ProgressLineOptions } from './progress-line.js';
 import { runRecap } from './run-recap.js';
@@ -31,12 +31,14 @@ export class PrettyReporter implements RunEvents {
   onDocEnd(doc: DocResult): void {
     const c = this.#c;
     const ran = doc.blocks.filter((b) => b.status !== 'skipped').length;
-    const [label, detail] = {
-      passed: () => [c.bgGreen(c.black(' PASS ')), c.dim(`${ran} block${ran === 1 ? '' : 's'}, ${formatDuration(doc.durationMs)}`)],
-      failed: () => [c.bgRed(c.white(' FAIL ')), c.dim(`${ran} block${ran === 1 ? '' : 's'}, ${formatDuration(doc.durationMs)}`)],
-      skipped: () => [c.bgYellow(c.black(' SKIP ')), c.yellow(doc.skipReason ?? '')],
-      'not-run': () => [c.bgBlue(c.black(' NOT RUN ')), c.dim(`no block ran: ${doc.skipReason ?? ''}`)],
-    }[doc.status]();
+    const timing = c.dim(`${ran} block${ran === 1 ? '' : 's'}, ${formatDuration(doc.durationMs)}`);
+    const byStatus: Record<DocStatus, [label: string, detail: string]> = {
+      passed: [c.bgGreen(c.black(' PASS ')), timing],
+      failed: [c.bgRed(c.white(' FAIL ')), timing],
+      skipped: [c.bgYellow(c.black(' SKIP ')), c.yellow(doc.skipReason ?? '')],
+      'not-run': [c.bgBlue(c.black(' NOT RUN ')), c.dim(`no block ran: ${doc.skipReason ?? ''}`)],
+    };
+    const [label, detail] = byStatus[doc.status];
     const lines = [`${label} ${doc.path} ${detail}`];
     if (doc.status === 'failed') lines.push(...docFailures(doc, c), '');
     if (doc.cleanedUp.length) lines.push(c.dim(`       cleaned up: ${doc.cleanedUp.join(', ')}`));
