@@ -6,10 +6,12 @@ Usage:
   runbook check <files|globs…>           type-check docs' TypeScript blocks, without running them
   runbook list <files|globs…> [--json]   each doc's title, tags, blocks that would run, last stamp
   runbook open <doc.md>                  the doc as a notebook in the browser, its context live
-  runbook merge-reports <reports…>       shards' JSON reports as one report (pretty, junit, tap, json…)
+  runbook merge-reports <reports…>       shards' JSON reports as one report (pretty, junit, tap, html, json…)
+  runbook help <command>                 a command's options (as runbook <command> --help)
   runbook --help | --version
 
-Run 'runbook <command> --help' (run, check, list, open, merge-reports) for its options.
+Run 'runbook help <command>' (run, check, list, open, merge-reports), or
+'runbook <command> --help', for its options.
 With no files, run, check and list use the 'docs' globs of runbook.config.ts (.mts/.js/.mjs/.json),
 found from the working folder upwards.
 Running a doc runs its code, like 'make' or 'npm run' would: read a doc before you run it.
@@ -20,12 +22,15 @@ export const runHelp = `Usage: runbook run <files|globs…> [options]
 Runs each doc's \`\`\`ts/js blocks in order in one shared context, checks expected
 output, and records lastTested/lastTestPassed in the doc's frontmatter.
 Globs are expanded by runbook itself, so quote them: runbook run 'docs/**/*.md'
+'-' reads one doc from stdin (named <stdin> in reports, run from the working folder,
+never stamped): generate-doc | runbook run -
 
 Options:
   --timeout <ms>          per-block timeout (default 30000, at most 2147483647;
                           frontmatter timeout and the fence token timeout=MS override it)
   --eval-mode <mode>      all | optIn | none — which blocks run (overrides frontmatter);
-                          none renders the doc without running anything
+                          none renders the doc without running anything (reported
+                          as not run, never as passed)
   --only-sections <a,b>   run only blocks under these headings (and 'always' blocks)
   --reporter <name>       pretty | literate | json | junit | tap | html | github
                           (default: literate for one doc in a terminal, pretty
@@ -54,6 +59,8 @@ Options:
   --tag <tag>             only docs whose frontmatter tags include it (repeatable)
   --filter <text>         only docs whose path contains the text
   --strict-leaks          fail a doc that leaves servers, timers or processes running
+  --fail-on-skip          a skipped doc (skip, unmet requires, no LLM key) fails the run
+                          (exit 1): for CI that must not pass without its keys
   --typecheck             type-check every doc first (as 'runbook check' does); a doc
                           with type errors fails with them and nothing of it runs
   --llm <mode>            record | replay | live | auto — how AI features reach a model
@@ -70,7 +77,7 @@ Interactive (in a terminal; the docs run in this process):
                           works; .blocks lists the blocks, .run N runs block N again;
                           .exit or Ctrl-D cleans up. One doc only
   --step                  show each block and ask: run, skip or quit (quit cleans up and
-                          does not stamp)
+                          does not stamp; Ctrl-C, here as anywhere, also exits 130)
   --watch                 run again when a doc or a local file it imports changes;
                           Ctrl-C stops
 
@@ -83,7 +90,7 @@ Frontmatter keys:
 Config file (runbook.config.ts; flags win over it):
   export default { docs: ['docs/**/*.md'], timeout: 10000, docTimeout: 60000,
     reporters: ['pretty'], jobs: 4, maxDocSize: '20MB', evalMode: 'all', llm: 'replay',
-    features: [MyFeature] }
+    failOnSkip: true, features: [MyFeature] }
 
 Environment:
   RUNBOOK_CACHE_DIR       where runbook keeps its caches (default $XDG_CACHE_HOME/runbook,
@@ -95,7 +102,8 @@ Environment:
 Secrets: values (4+ characters) of variables named like *KEY*, *TOKEN*, *SECRET*,
 *PASSWORD*, *PASS*, the API key and auth headers are shown as [REDACTED]
 
-Exit codes: 0 all docs passed or were skipped, 1 a doc failed, 2 usage or input error.
+Exit codes: 0 all docs passed, were skipped or did not run, 1 a doc failed (with
+--fail-on-skip, also a skipped one), 2 usage or input error, 130 Ctrl-C.
 `;
 
 export const checkHelp = `Usage: runbook check <files|globs…> [options]
@@ -129,6 +137,8 @@ export const listHelp = `Usage: runbook list <files|globs…> [options]
 
 Lists docs without running them: title, tags, code blocks, which blocks 'runbook run'
 would run under the doc's eval mode, and the last stamp (lastTested, pass/fail).
+Fits the terminal's width (80 columns when stdout is not a terminal): a table when
+every row fits, else a few wrapped lines per doc.
 With no files, uses the 'docs' globs of runbook.config.ts.
 
 Options:
@@ -198,3 +208,6 @@ Exit codes: 0 every doc passed or was skipped, 1 a doc failed, 2 usage error or 
 report that cannot be read, is not JSON, or is not a report of schemaVersion ${schemaVersion}.
 `;
 }
+
+/** Each command's help, by command name (merge-reports' names the reporters: main.ts loads it with the command). */
+export const commandHelp: Record<string, string> = { run: runHelp, check: checkHelp, list: listHelp, open: openHelp };

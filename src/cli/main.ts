@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { closest } from '../container/suggest.js';
 import { hasCode, messageOf } from '../errors.js';
-import { mainHelp } from './help.js';
+import { commandHelp, mainHelp } from './help.js';
+import { usageError } from './usage-error.js';
 import { exitWhenOutputCloses } from '../runner/interrupt.js';
 import { discardSpare, prestartExecutor } from '../runner/schedule/executor-pool.js';
 
@@ -11,9 +13,11 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
     case '-h':
     case '--help':
-    case 'help':
       process.stdout.write(mainHelp);
       return command === undefined ? 2 : 0;
+    case 'help':
+      process.stdout.write(await helpFor(rest[0]));
+      return 0;
     case '-v':
     case '--version': {
       const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -43,9 +47,28 @@ async function main(argv: string[]): Promise<number> {
       return mergeReportsCommand(rest);
     }
     default:
-      process.stderr.write(`runbook: unknown command '${command}'. Commands: run, check, list, open, merge-reports. Run 'runbook --help'.\n`);
-      return 2;
+      throw unknownCommand(command);
   }
+}
+
+const commands = [...Object.keys(commandHelp), 'merge-reports'];
+
+// `runbook help run` is `runbook run --help`; `runbook help` alone is the overview.
+async function helpFor(command: string | undefined): Promise<string> {
+  if (command === undefined || command === 'help') return mainHelp;
+  if (command === 'merge-reports') return (await import('./merge-reports-command.js')).mergeReportsHelpText();
+  if (!Object.hasOwn(commandHelp, command)) throw unknownCommand(command);
+  return commandHelp[command]!;
+}
+
+function unknownCommand(command: string): Error {
+  if (command.startsWith('-')) {
+    const guess = closest(command.replace(/^-+/, ''), ['help', 'version']);
+    const hint = guess ? `Did you mean '--${guess}'?` : `A command's options go after it, e.g. runbook run doc.md ${command}.`;
+    return usageError(`Unknown option '${command}'. ${hint} Run 'runbook --help'.`);
+  }
+  const guess = closest(command, commands);
+  return usageError(`unknown command '${command}'.${guess ? ` Did you mean '${guess}'?` : ''} Commands: ${commands.join(', ')}. Run 'runbook --help'.`);
 }
 
 // Once nothing is left to do (the moment Node would end the process itself),

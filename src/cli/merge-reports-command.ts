@@ -34,6 +34,11 @@ function mergeFiles(files: string[]): RunResult {
   }
 }
 
+/** merge-reports' help, naming the reporters it can render and the report version it reads. */
+export function mergeReportsHelpText(): string {
+  return mergeReportsHelp(mergeable, reportSchemaVersion);
+}
+
 /** `runbook merge-reports …`: the shards' JSON reports as one report of any kind; returns the exit code. */
 export async function mergeReportsCommand(argv: string[]): Promise<number> {
   let parsed;
@@ -44,7 +49,7 @@ export async function mergeReportsCommand(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(mergeReportsHelp(mergeable, reportSchemaVersion));
+    process.stdout.write(mergeReportsHelpText());
     return 0;
   }
   const live = values.reporter?.find((name) => (needsTheDocs as string[]).includes(name));

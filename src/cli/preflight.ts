@@ -16,14 +16,17 @@ export interface PreflightInput {
   outputFiles: string[];
   onlySections?: string[];
   maxDocSize: number;
+  /** Docs given as Markdown rather than files (`runbook run -`), by name; their size was checked as they were read. */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /** Throws a usage error (exit 2) for the first thing that would go wrong. */
 export async function preflight(input: PreflightInput): Promise<void> {
   checkCacheFolder();
-  checkDocSizes(input.files, input.maxDocSize);
+  const texts = input.texts ?? new Map<string, string>();
+  checkDocSizes(input.files.filter((file) => !texts.has(file)), input.maxDocSize);
   for (const file of input.outputFiles) checkOutputFile(file);
-  if (input.onlySections?.length) await checkOnlySections(input.files, input.onlySections);
+  if (input.onlySections?.length) await checkOnlySections(input.files, input.onlySections, texts);
 }
 
 // A cache folder another user could write is refused, not silently skipped: say which and how to fix it.
@@ -78,12 +81,12 @@ export function checkOutputFile(file: string): void {
 }
 
 // Each name must be a heading with a runnable block under it in one of the docs, or the flag selects nothing.
-async function checkOnlySections(files: string[], sections: string[]): Promise<void> {
+async function checkOnlySections(files: string[], sections: string[], texts: ReadonlyMap<string, string>): Promise<void> {
   const { prepareDoc } = await import('../runner/prepare-doc.js');
   const found = new Map<string, string>();
   for (const file of files) {
     try {
-      const { doc } = await prepareDoc(readFileSync(file, 'utf8'), file, resolve(file));
+      const { doc } = await prepareDoc(texts.get(file) ?? readFileSync(file, 'utf8'), file, resolve(file));
       for (const block of doc.blocks) {
         if (block.kind !== 'code' && block.kind !== 'shell') continue;
         for (const section of block.sections) found.set(section.toLowerCase(), section);

@@ -13,6 +13,7 @@ import { defaultDocs, loadCliConfig, stampSetting } from './config.js';
 import { isInteractive, runInteractive } from './interactive.js';
 import { selectReporters } from './reporter-selection.js';
 import { createReporters } from './github-actions.js';
+import { checkStdinRun, readStdinDoc, stdinDocName } from './stdin-doc.js';
 import { runHelp } from './help.js';
 import { explainArgsError, flagValuesError, usageError } from './usage-error.js';
 
@@ -36,6 +37,7 @@ const flags = {
   filter: { type: 'string' },
   'strict-leaks': { type: 'boolean' },
   typecheck: { type: 'boolean' },
+  'fail-on-skip': { type: 'boolean' },
   config: { type: 'string' },
   console: { type: 'boolean' },
   step: { type: 'boolean' },
@@ -89,10 +91,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const checked = cliSchema.safeParse(values);
   if (!checked.success) throw flagValuesError(checked.error, values, 'run');
   const cli = checked.data;
+  const fromStdin = positionals.includes('-');
+  if (fromStdin) checkStdinRun(positionals, values);
   // Flags win over the config file, which wins over the defaults.
   const config = await loadCliConfig(values.config);
   const settings = config?.config ?? {};
-  const expanded = positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'run');
+  const expanded = fromStdin ? [stdinDocName] : positionals.length ? await expandPaths(positionals) : await defaultDocs(config, 'run');
   const shard = cli.shard ? { index: cli.shard[0], count: cli.shard[1] } : undefined;
   const files = await selectDocs(expanded, { shard, tags: values.tag, filter: values.filter });
   // An empty shard is normal (more shards than docs); a filter that matches nothing is a mistake.
@@ -105,7 +109,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     evalMode: cli['eval-mode'] ?? settings.evalMode,
     onlySections: values['only-sections']?.split(',').map((s) => s.trim()).filter(Boolean),
     update: values.update ?? false,
-    stamp: stampSetting(values, settings),
+    // A doc from stdin has no file to stamp.
+    stamp: !fromStdin && stampSetting(values, settings),
     llm: cli.llm ?? settings.llm,
     bail: values.bail ?? false,
     env: values['env-file'] ? loadEnvFile(values['env-file']) : {},
@@ -113,8 +118,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     configFile: config?.path,
     strictLeaks: values['strict-leaks'] ?? false,
     maxDocSize: cli['max-doc-size'] ?? settings.maxDocSize,
-    typecheck: values.typecheck ?? settings.typecheck ?? false,
+    typecheck: !fromStdin && (values.typecheck ?? settings.typecheck ?? false),
+    failOnSkip: values['fail-on-skip'] ?? settings.failOnSkip ?? false,
   });
+  const texts = new Map(fromStdin ? [[stdinDocName, await readStdinDoc(process.stdin, options.maxDocSize)]] : []);
 
   const names: ReporterName[] = cli.reporter ?? settings.reporters ?? [files.length === 1 && process.stdout.isTTY ? 'literate' : 'pretty'];
   const choices = selectReporters(names, values['output-file'] ?? []);
@@ -123,11 +130,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     outputFiles: choices.flatMap(({ file }) => (file ? [file] : [])),
     onlySections: options.onlySections,
     maxDocSize: options.maxDocSize,
+    texts,
   });
   const makeEvents = () => combineReporters(createReporters(choices));
   const interactive = { console: values.console, step: values.step, watch: values.watch };
   if (isInteractive(interactive)) return runInteractive(interactive, { files, options, reporters: names, makeEvents });
   installInterruptHandlers();
-  const run = await runDocs(files, options, makeEvents(), { jobs: cli.jobs ?? settings.jobs });
+  const run = await runDocs(files, options, makeEvents(), { jobs: cli.jobs ?? settings.jobs, texts });
   return run.failed > 0 ? 1 : 0;
 }

@@ -8,7 +8,9 @@ export interface StepIo {
   output: NodeJS.WriteStream;
 }
 
-const answers: Record<string, BlockDecision> = { '\r': 'run', '\n': 'run', r: 'run', y: 'run', s: 'skip', n: 'skip', q: 'quit', '\u001b': 'quit', '\u0003': 'quit', '\u0004': 'quit' };
+const answers: Record<string, BlockDecision> = { '\r': 'run', '\n': 'run', r: 'run', y: 'run', s: 'skip', n: 'skip', q: 'quit', '\u001b': 'quit', '\u0004': 'quit' };
+
+const ctrlC = '\u0003';
 
 // One key press, without waiting for Enter; Ctrl-C arrives as a key here, not as SIGINT.
 function readKey(input: NodeJS.ReadStream): Promise<string> {
@@ -40,6 +42,12 @@ export function stepPrompt(io: StepIo, showCode: boolean): (block: Block) => Pro
     for (;;) {
       io.output.write(question);
       const key = (await readKey(io.input)).toLowerCase();
+      if (key === ctrlC) {
+        // Raised as the signal, Ctrl-C does here what it does everywhere else: clean up, stamp nothing, exit 130.
+        io.output.write(`${c.red('^C')}\n`);
+        process.kill(process.pid, 'SIGINT');
+        return new Promise<never>(() => {});
+      }
       const decision = answers[key] ?? answers[key.trim()];
       if (decision) {
         io.output.write(`${decision === 'run' ? c.green('run') : decision === 'skip' ? c.yellow('skip') : c.red('quit')}\n`);

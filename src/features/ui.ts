@@ -4,6 +4,7 @@ import type { Marked } from 'marked';
 import * as z from 'zod';
 import { Feature, type FeatureHost } from '../container/feature.js';
 import { lazy } from '../container/lazy.js';
+import { fenceLanguage } from './fence-language.js';
 
 export type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -80,7 +81,12 @@ export class Ui extends Feature<UiOptions> {
       hr: c.dim,
       html: c.dim,
     };
+    const colorsEnabled = this.colorsEnabled;
     this.#marked = new Marked().use(markedTerminal(styles, { ignoreIllegals: true }) as Parameters<Marked['use']>[0]).use({
+      // A fence is highlighted by its language alone (never warning about an info string it cannot read), and not at all without colours.
+      walkTokens(token) {
+        if (token.type === 'code') token.lang = colorsEnabled ? fenceLanguage(token.lang) : 'plaintext';
+      },
       renderer: {
         // marked-terminal prints list items' inline Markdown raw with marked ≥ 13
         // (mikaelbr/marked-terminal#304): render a text token's inline children ourselves.

@@ -47,6 +47,8 @@ export const configSchema = z
     typecheck: z.boolean().optional(),
     /** Write lastTested/lastTestPassed after a run (default true); --stamp and --no-stamp win over it. */
     stamp: z.boolean().optional(),
+    /** A skipped doc fails the run (like --fail-on-skip). */
+    failOnSkip: z.boolean().optional(),
     /** Feature, server and client classes registered in every doc's container. */
     features: z.array(featureClass).optional(),
   })

@@ -31,6 +31,8 @@ export interface RunRequest {
   keepAlive?: boolean;
   /** Run only these blocks (by index): the `always` blocks left after an executor had to be stopped. */
   only?: number[];
+  /** The doc's Markdown when it is not a file to read (`runbook run -`); `path` is then only its name. */
+  text?: string;
 }
 
 /** Requests on a kept-alive doc (--console, runbook open). */

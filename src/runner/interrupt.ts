@@ -17,7 +17,15 @@ export function whileRunning(cleanup: () => Promise<unknown> | unknown): () => v
 
 const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
+const signalNames: Record<keyof typeof exitCodes, string> = { SIGINT: 'Ctrl-C, SIGINT', SIGTERM: 'SIGTERM', SIGHUP: 'SIGHUP: the terminal went away' };
+
 let shuttingDown = false;
+let stoppedBy: string | undefined;
+
+/** How this run is being stopped, for the reports: `Ctrl-C, SIGINT`, `SIGTERM`, or why the output went away. */
+export function interruption(): string {
+  return stoppedBy ?? 'the run was stopped';
+}
 
 /**
  * Ends the process after cleaning up every running doc (at most `graceMs`):
@@ -46,8 +54,10 @@ export function shutdown(code: number, graceMs = 3000): void {
 export function exitWhenOutputCloses(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE' || error.code === 'EIO' || error.code === 'ENOTCONN') shutdown(error.code === 'EPIPE' ? 141 : 129);
-      else throw error;
+      if (error.code === 'EPIPE' || error.code === 'EIO' || error.code === 'ENOTCONN') {
+        stoppedBy ??= `the output went away: ${error.code}`;
+        shutdown(error.code === 'EPIPE' ? 141 : 129);
+      } else throw error;
     });
   }
 }
@@ -58,6 +68,7 @@ export function installInterruptHandlers(graceMs = 3000, onSignal?: (signal: Nod
   installed = true;
   for (const signal of Object.keys(exitCodes) as (keyof typeof exitCodes)[]) {
     process.on(signal, () => {
+      stoppedBy ??= signalNames[signal];
       try {
         // After a hang-up the terminal is gone: a farewell line may fail, the exit must not.
         if (signal !== 'SIGHUP') onSignal?.(signal);

@@ -2,7 +2,12 @@ import type { ErrorReport } from '../engine/error-report.js';
 import type { Block } from '../markdown/document.js';
 
 export type BlockStatus = 'passed' | 'failed' | 'timed-out' | 'skipped' | 'not-run';
-export type DocStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * `skipped`: the doc did not run at all (frontmatter `skip`, unmet `requires`, nothing to run, no LLM key);
+ * `not-run`: it was read and nothing failed, but none of its blocks ran (`--eval-mode none`, `--only-sections`
+ * naming none of its headings, every block skipped at the `--step` prompt) — neither passed nor skipped.
+ */
+export type DocStatus = 'passed' | 'failed' | 'skipped' | 'not-run';
 
 interface BlockResultBase {
   /** 0-based position among the doc's fences (output and prose fences included). */
@@ -43,6 +48,7 @@ export interface DocResult {
   title: string;
   tags: string[];
   status: DocStatus;
+  /** Why it was skipped, or why none of its blocks ran (status `not-run`). */
   skipReason?: string;
   durationMs: number;
   blocks: BlockResult[];
@@ -61,12 +67,20 @@ export interface RunResult {
   passed: number;
   failed: number;
   skipped: number;
+  /** Docs none of whose blocks ran (absent in reports written before it was counted). */
+  notRun: number;
   durationMs: number;
 }
 
 export function summarize(docs: DocResult[], durationMs: number): RunResult {
   const count = (status: DocStatus) => docs.filter((doc) => doc.status === status).length;
-  return { docs, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), durationMs };
+  return { docs, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), notRun: count('not-run'), durationMs };
+}
+
+/** Why none of a doc's blocks ran: their one reason (`eval mode is none`), or each different one. */
+export function notRunReason(blocks: readonly BlockResult[]): string {
+  const reasons = [...new Set(blocks.map((block) => block.reason ?? block.status))];
+  return reasons.join('; ') || 'no block ran';
 }
 
 /** What every result of a code or shell block starts from: which block it is, and no time spent yet. */

@@ -36,6 +36,8 @@ export const runOptionsSchema = z.object({
   maxDocSize: z.number().int().positive().default(defaultMaxDocSize),
   /** Type-check docs first; a doc with type errors fails with them and does not run (--typecheck). */
   typecheck: z.boolean().default(false),
+  /** A skipped doc fails the run, for CI that must not pass on a missing key (--fail-on-skip; see fail-on-skip.ts). */
+  failOnSkip: z.boolean().default(false),
 });
 
 export type RunOptions = z.infer<typeof runOptionsSchema>;

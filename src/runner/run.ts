@@ -16,6 +16,8 @@ export interface RunPlan {
   jobs?: number;
   /** Interactive hooks (--step, --console); given, docs run one at a time. */
   hooks?: SuperviseHooks;
+  /** Docs given as Markdown rather than files, by the name they are reported under (`runbook run -`: `<stdin>`). */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -42,10 +44,11 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
   let bailed = false;
   let next = 0;
   const lane = async () => {
-    while (!bailed && next < paths.length) {
+    // Once the run is being stopped (Ctrl-C), no other doc starts.
+    while (!bailed && !pool.closing && next < paths.length) {
       const index = next++;
       const path = paths[index]!;
-      const result = failedByTypes(path) ?? (await superviseDoc(path, options, events, pool, plan.hooks));
+      const result = failedByTypes(path) ?? (await superviseDoc(path, options, events, pool, plan.hooks, plan.texts?.get(path)));
       results[index] = result;
       if (options.bail && result.status === 'failed') bailed = true;
     }

@@ -20,6 +20,28 @@ describe('runbook list', () => {
     );
   });
 
+  it('fits 80 columns when stdout is not a terminal: long rows become wrapped lines per doc', async () => {
+    const title = 'Rotating the signing keys of every service in the staging cluster';
+    const dir = makeDocs({
+      'docs/operations/quarterly/rotate-signing-keys-in-staging.md': stamped.replace('title: Rotate keys', `title: ${title}`),
+      'docs/notes.md': optIn,
+    });
+    const result = await runCli(['list', 'docs/**/*.md'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
+    expect(result.stdout).toBe(
+      [
+        'docs/notes.md',
+        '  Notes',
+        '  3 blocks · would run: 2 of 3: 2, 3 · last tested: never',
+        'docs/operations/quarterly/rotate-signing-keys-in-staging.md',
+        '  Rotating the signing keys of every service in the staging cluster · tags: ops',
+        '  2 blocks · would run: 1 of 2: 1 · last tested: 2026-03-04 05:06Z pass',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('prints JSON with --json', async () => {
     const dir = makeDocs({ 'rotate.md': stamped });
     const result = await runCli(['list', 'rotate.md', '--json'], { cwd: dir });
@@ -51,7 +73,7 @@ describe('runbook list', () => {
     const dir = makeDocs({ 'runbook.config.json': '{ "docs": "docs/*.md" }' });
     const result = await runCli(['list'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`runbook: Invalid ${dir}/runbook.config.json: 'docs' expected array, got "docs/*.md" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, stamp, features.\n`);
+    expect(result.stderr).toBe(`runbook: Invalid ${dir}/runbook.config.json: 'docs' expected array, got "docs/*.md" (string). Known keys: docs, timeout, docTimeout, reporters, jobs, maxDocSize, evalMode, llm, typecheck, stamp, failOnSkip, features.\n`);
   });
 
   it('asks for docs when there are neither files nor a config', async () => {

@@ -127,7 +127,7 @@ describe('runbook run: fence tokens, frontmatter, shell, faults', () => {
       { status: 'skipped', line: 4, reason: "eval mode is optIn and the fence has no 'eval'" },
       { status: 'passed', line: 8, stdout: 'opted in\n' },
     ]);
-    expect(docResult(run.report, 'fm-none.md').status).toBe('passed');
+    expect(docResult(run.report, 'fm-none.md')).toMatchObject({ status: 'not-run', skipReason: 'eval mode is none' });
     expect(blocks(run.report, 'fm-none.md')).toEqual([{ status: 'skipped', line: 4, reason: 'eval mode is none' }]);
   });
 
@@ -326,6 +326,12 @@ describe('runbook run: reporters, selection, --bail, exit codes', () => {
     expect(pretty.stderr).toBe('');
   });
 
+  it('pretty: after several docs, the failures and the skipped docs again, above the summary', () => {
+    expect(pretty.stdout).toContain(
+      ['', 'Failed (1):', '  ✗ b-fail.md › block 1 (ts, line 3)', '    b-fail.md:4:7 this doc fails', '', 'Skipped (1):', '  ○ c-skip.md: later', '', 'docs: 1 passed, 1 failed, 1 skipped', ''].join('\n'),
+    );
+  });
+
   it('literate: prose, code, printed output and values, no value for silent blocks', () => {
     expect(literate.code).toBe(0);
     const out = literate.stdout;
@@ -346,8 +352,13 @@ describe('runbook run: reporters, selection, --bail, exit codes', () => {
     expect(bail.report.docs.map((d) => [d.path, d.status])).toEqual([['bail/a-fail.md', 'failed']]);
   });
 
-  it('--eval-mode none runs nothing, passes, and stamps nothing', () => {
+  it('--eval-mode none runs nothing, reports the docs as not run (not passed), and stamps nothing', () => {
     expect(none.code).toBe(0);
+    expect(none.report).toMatchObject({ passed: 0, failed: 0, skipped: 0, notRun: 2 });
+    expect(none.report.docs.map((d) => [d.status, d.skipReason])).toEqual([
+      ['not-run', 'eval mode is none'],
+      ['not-run', 'eval mode is none'],
+    ]);
     expect(none.report.docs.flatMap((d) => d.blocks.map((b) => b.reason))).toEqual(Array(6).fill('eval mode is none'));
     expect(readFileSync(join(dir, 'b-fail.md'), 'utf8')).toBe(`# Fails\n\n${fail}`);
     expect(readFileSync(join(dir, 'sections.md'), 'utf8')).toBe(sectionsDoc);
@@ -396,6 +407,11 @@ describe('runbook: usage, help, version, globs', () => {
     ['a missing file', ['run', 'missing.md'], 'runbook: No such file: missing.md. Check the path (relative to CWD).\n'],
     ['no docs', ['run'], "runbook: No docs given. Name files or globs, e.g. runbook run 'docs/**/*.md', or set default globs in runbook.config.ts: export default { docs: ['docs/**/*.md'] }.\n"],
     ['unknown command', ['frob'], "runbook: unknown command 'frob'. Commands: run, check, list, open, merge-reports. Run 'runbook --help'.\n"],
+    ['a mistyped command', ['runn', 'a.md'], "runbook: unknown command 'runn'. Did you mean 'run'? Commands: run, check, list, open, merge-reports. Run 'runbook --help'.\n"],
+    ['help for a mistyped command', ['help', 'lst'], "runbook: unknown command 'lst'. Did you mean 'list'? Commands: run, check, list, open, merge-reports. Run 'runbook --help'.\n"],
+    ['a mistyped top-level option', ['--verison'], "runbook: Unknown option '--verison'. Did you mean '--version'? Run 'runbook --help'.\n"],
+    ['a command’s option before the command', ['--jobs', '2', 'run'], "runbook: Unknown option '--jobs'. A command's options go after it, e.g. runbook run doc.md --jobs. Run 'runbook --help'.\n"],
+    ['a mistyped flag', ['run', 'a.md', '--jbos', '2'], "runbook: Unknown option '--jbos'. Did you mean '--jobs'? Run 'runbook run --help' to see the options.\n"],
     ['a flag without its value', ['run', 'a.md', '--timeout'], "runbook: Option '--timeout <value>' needs a value. Run 'runbook run --help'.\n"],
     ['an unknown eval mode', ['run', 'a.md', '--eval-mode', 'some'], 'runbook: --eval-mode expected one of all, optIn, none, got "some" (string). Run \'runbook run --help\'.\n'],
   ];
@@ -461,7 +477,17 @@ describe('runbook: usage, help, version, globs', () => {
       expect(runHelp.stdout).toContain(flag);
     }
     expect(runHelp.stdout).toContain('skip  silent  eval  always  throws  throws="text"  timeout=MS  output');
-    expect(runHelp.stdout).toContain('Exit codes: 0 all docs passed or were skipped, 1 a doc failed, 2 usage or input error.');
+    expect(runHelp.stdout).toContain('Exit codes: 0 all docs passed, were skipped or did not run, 1 a doc failed (with\n--fail-on-skip, also a skipped one), 2 usage or input error, 130 Ctrl-C.');
+    expect(runHelp.stdout).toContain('--fail-on-skip');
+  });
+
+  it('help <command> prints that command’s help, as <command> --help does', async () => {
+    for (const command of ['run', 'check', 'list', 'open']) {
+      const [viaHelp, viaFlag] = await Promise.all([runCli(['help', command], { cwd: dir }), runCli([command, '--help'], { cwd: dir })]);
+      expect(viaHelp).toEqual({ code: 0, stdout: viaFlag.stdout, stderr: '' });
+      expect(viaHelp.stdout).toMatch(new RegExp(`^Usage: runbook ${command} `));
+    }
+    expect(await runCli(['help'], { cwd: dir })).toEqual({ code: 0, stdout: help.stdout, stderr: '' });
   });
 
   it('--version prints the package version', () => {
@@ -486,6 +512,36 @@ describe('runbook: usage, help, version, globs', () => {
   it('one glob matching nothing fails the whole command before running anything', () => {
     expect(mixed.code).toBe(2);
     expect(mixed.stdout).toBe('');
+  });
+});
+
+describe('--fail-on-skip', () => {
+  const skipped = `---\nrequires:\n  env: [RB_TEST_NEVER_SET_KEY]\n---\n# Needs a key\n\n${pass}`;
+  const reason = 'requires environment variable RB_TEST_NEVER_SET_KEY (not set)';
+
+  it('turns a skipped doc into a failure (exit 1) with the reason, and stamps nothing; without it the skip passes', async () => {
+    const dir = makeDocs({ 'a-pass.md': pass, 'b-key.md': skipped, 'config/runbook.config.json': '{ "failOnSkip": true }' });
+    const [flagged, configured, plain] = await Promise.all([
+      runJson(dir, ['a-pass.md', 'b-key.md'], ['--fail-on-skip', '--no-stamp']),
+      runJson(dir, ['a-pass.md', 'b-key.md'], ['--config', 'config/runbook.config.json']),
+      runJson(dir, ['a-pass.md', 'b-key.md'], ['--no-stamp']),
+    ]);
+    for (const run of [flagged, configured]) {
+      expect(run.code).toBe(1);
+      expect(run.report).toMatchObject({ passed: 1, failed: 1, skipped: 0 });
+      expect(docResult(run.report, 'b-key.md')).toMatchObject({
+        status: 'failed',
+        skipReason: reason,
+        stamped: false,
+        error: {
+          code: 'RUNBOOK_SKIPPED',
+          message: `The doc was skipped (${reason}), and --fail-on-skip (config failOnSkip) makes a skipped doc a failure. Give it what it needs (e.g. the environment variable), or run without --fail-on-skip.`,
+        },
+      });
+    }
+    expect(readFileSync(join(dir, 'b-key.md'), 'utf8')).toBe(skipped);
+    expect(plain.code).toBe(0);
+    expect(docResult(plain.report, 'b-key.md')).toMatchObject({ status: 'skipped', skipReason: reason });
   });
 });
 

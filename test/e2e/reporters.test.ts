@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/runner/results.js';
 import { parseTap } from '../runner/reporters/mini-tap.js';
 import { childrenNamed, parseXml } from '../runner/reporters/mini-xml.js';
 import { cliPath, fence, makeDocs, runCli } from '../support/cli.js';
@@ -63,6 +64,33 @@ describe('reporters through the CLI', () => {
     expect(fail.subtest?.points[1].diagnostics).toMatchObject({ message: boom, severity: 'fail', at: 'fail.md:9:3' });
   });
 
+  it('--eval-mode none: every reporter says the docs did not run, none that they passed', async () => {
+    const files = ['junit:none/junit.xml', 'tap:none/run.tap', 'json:none/run.json'].flatMap((file) => ['--output-file', file]);
+    const reporters = ['pretty', 'junit', 'tap', 'json'].flatMap((name) => ['--reporter', name]);
+    const result = await runCli(['run', 'pass.md', 'fail.md', '--eval-mode', 'none', ...reporters, ...files], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(' NOT RUN  pass.md no block ran: eval mode is none\n');
+    expect(result.stdout).not.toContain(' PASS ');
+    expect(result.stdout).toContain('\ndocs: 0 passed, 0 failed, 0 skipped, 2 not run\n');
+
+    const report = JSON.parse(readFileSync(join(dir, 'none/run.json'), 'utf8')) as RunResult;
+    expect(report).toMatchObject({ passed: 0, failed: 0, skipped: 0, notRun: 2 });
+    expect(report.docs.map((doc) => [doc.path, doc.status, doc.skipReason]).sort()).toEqual([
+      ['fail.md', 'not-run', 'eval mode is none'],
+      ['pass.md', 'not-run', 'eval mode is none'],
+    ]);
+
+    const junit = parseXml(readFileSync(join(dir, 'none/junit.xml'), 'utf8'));
+    expect(junit.attrs).toMatchObject({ tests: '4', failures: '0', skipped: '4' });
+    const skips = childrenNamed(junit, 'testsuite').flatMap((suite) => childrenNamed(suite, 'testcase')).map((c) => childrenNamed(c, 'skipped')[0]?.attrs.message);
+    expect(skips).toEqual(Array(4).fill('eval mode is none'));
+
+    const tap = parseTap(readFileSync(join(dir, 'none/run.tap'), 'utf8'));
+    expect(tap.points.map((p) => [p.ok, p.directive])).toEqual(Array(2).fill([true, { kind: 'SKIP', reason: 'not run: eval mode is none' }]));
+    expect(tap.comments).toEqual(['docs: 0 passed, 0 failed, 0 skipped, 2 not run']);
+  });
+
   it('sends a bare --output-file to the one file reporter', async () => {
     const result = await runCli(['run', ...paths, '--no-stamp', '--reporter', 'pretty', '--reporter', 'junit', '--output-file', 'bare/junit.xml'], { cwd: dir });
     expect(result.code).toBe(1);
@@ -100,6 +128,28 @@ describe('reporters through the CLI', () => {
   });
 });
 
+describe('literate reporter in colour', () => {
+  it('highlights a fence by its first word and prints no highlighter warnings', async () => {
+    const dir = makeDocs({
+      'fences.md': [
+        '# Fences',
+        fence('ts', "console.log('hello')"),
+        fence('text', 'hello', 'output'),
+        fence('json', '{ "a": 1 }', 'title="config"'),
+        fence('mermaid', 'graph TD; A-->B'),
+      ].join('\n'),
+    });
+    const result = await runCli(['run', 'fences.md', '--no-stamp', '--reporter', 'literate'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: undefined } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const shown = result.stdout.replace(/\x1b\[[\d;]*m/g, '');
+    expect(shown).toContain('graph TD; A-->B');
+    expect(shown).toContain('"a": 1');
+    // json is a language the highlighter knows: its code is coloured, not printed plain.
+    expect(result.stdout).not.toContain('{ "a": 1 }');
+  });
+});
+
 // `script` gives the CLI a real pseudo-terminal, so stdout.isTTY is true.
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -132,7 +182,8 @@ describe.skipIf(!hasScript)('progress line in a real terminal', () => {
     expect(out).toContain(' · running: ');
     // Each doc line starts on a cleared line, and the status line is gone before the summary.
     for (const path of paths) expect(out).toMatch(new RegExp(`\\r\\x1b\\[2K (PASS|FAIL|SKIP)  ${path.replace('.', '\\.')}`));
-    expect(out).toMatch(/\r\x1b\[2K\r?\n\s*docs: 1 passed, 1 failed, 1 skipped/);
+    // Nothing is drawn between the recap of failures and skips and the summary.
+    expect(out).toMatch(/\r\x1b\[2K\r?\nFailed \(1\):[^\x1b]*\r?\ndocs: 1 passed, 1 failed, 1 skipped/);
   });
 
   it('is not drawn when CI=true', async () => {

@@ -56,6 +56,8 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Start bin/runbook.js itself, through its shebang, as an installed `runbook` is (default: `node bin/runbook.js`). */
   viaShebang?: boolean;
+  /** Written to the CLI's stdin, which is then closed (default: no stdin at all). */
+  input?: string;
 }
 
 // Set when this suite itself runs in GitHub Actions; they would add annotations to every run's output.
@@ -74,7 +76,12 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   }
   return new Promise((resolve, reject) => {
     const [command, commandArgs] = options.viaShebang ? [cliPath, args] : [process.execPath, [cliPath, ...args]];
-    const child = spawn(command, commandArgs, { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const spawnOptions = { cwd: options.cwd ?? repoRoot, env };
+    const child =
+      options.input === undefined
+        ? spawn(command, commandArgs, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn(command, commandArgs, { ...spawnOptions, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin?.end(options.input);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

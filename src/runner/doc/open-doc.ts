@@ -35,9 +35,19 @@ interface PreparedRun {
 }
 
 // The CLI refuses oversized docs before a run; this holds for runRunbook too.
-function checkDocSize(absolute: string, path: string, limit: number): void {
-  const { size } = statSync(absolute);
+function checkDocSize(size: number, path: string, limit: number): void {
   if (size > limit) throw runbookError('RUNBOOK_DOC_TOO_LARGE', `${path} is ${formatSize(size)}, larger than the ${formatSize(limit)} limit, so runbook does not read it. Raise the limit with the maxDocSize option (--max-doc-size), or split the doc.`);
+}
+
+// The text the request carries (a doc read from stdin), else the file's.
+function docText(request: RunRequest, absolute: string): string {
+  const limit = request.options.maxDocSize;
+  if (request.text !== undefined) {
+    checkDocSize(Buffer.byteLength(request.text), request.path, limit);
+    return request.text;
+  }
+  checkDocSize(statSync(absolute).size, request.path, limit);
+  return readFileSync(absolute, 'utf8');
 }
 
 export function tagsOf(doc: RunbookDocument): string[] {
@@ -54,8 +64,7 @@ export async function prepareRun(request: RunRequest, link: SupervisorLink): Pro
   const absolute = resolve(request.path);
   const result = emptyResult(request.path);
   try {
-    checkDocSize(absolute, request.path, request.options.maxDocSize);
-    const prepared = await prepareDoc(readFileSync(absolute, 'utf8'), request.path, absolute);
+    const prepared = await prepareDoc(docText(request, absolute), request.path, absolute);
     const { doc } = prepared;
     effectiveEvalMode(doc, request.options.evalMode); // validates the frontmatter's evalMode
     checkFrontmatterTimeout(doc);

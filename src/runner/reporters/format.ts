@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { ErrorReport } from '../../engine/error-report.js';
-import type { BlockResult, DocResult } from '../results.js';
+import type { BlockResult, DocResult, RunResult } from '../results.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -8,6 +8,12 @@ export function colorsFor(stream: NodeJS.WriteStream): Colors {
   const forced = process.env.FORCE_COLOR;
   const enabled = process.env.NO_COLOR ? false : forced !== undefined ? forced !== '0' && forced !== 'false' : Boolean(stream.isTTY);
   return pc.createColors(enabled);
+}
+
+/** The run's docs by outcome, as every summary line says them: `2 passed, 1 failed, 0 skipped[, 3 not run]`. */
+export function runCounts(run: RunResult): string {
+  const counts = `${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped`;
+  return run.notRun ? `${counts}, ${run.notRun} not run` : counts;
 }
 
 export function formatDuration(ms: number): string {

@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RunEvents } from '../events.js';
 import type { DocResult, RunResult } from '../results.js';
-import { formatDuration, headlineOf } from './format.js';
+import { formatDuration, headlineOf, runCounts } from './format.js';
 import { locatedFailures } from './located-failures.js';
 import { stepSummary } from './step-summary.js';
 
@@ -83,7 +83,7 @@ export class GithubReporter implements RunEvents {
   }
 
   onRunEnd(run: RunResult): void {
-    if (this.#summaryLine) this.#out.write(`runbook: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped (${run.docs.length} docs) in ${formatDuration(run.durationMs)}\n`);
+    if (this.#summaryLine) this.#out.write(`runbook: ${runCounts(run)} (${run.docs.length} docs) in ${formatDuration(run.durationMs)}\n`);
     if (this.#summaryFile) this.#appendSummary(this.#summaryFile, run);
   }
 

@@ -55,7 +55,7 @@ const docResultSchema = z
     path: z.string().describe('The doc as it was given on the command line.'),
     title: z.string().describe("The doc's title: its first heading, else its path."),
     tags: z.array(z.string()).describe("The frontmatter's tags."),
-    status: z.enum(['passed', 'failed', 'skipped']),
+    status: z.enum(['passed', 'failed', 'skipped', 'not-run']).describe('not-run: nothing failed but none of its blocks ran (--eval-mode none, --only-sections naming none of its headings).'),
     skipReason: z.string().optional().describe('Why a skipped doc did not run.'),
     durationMs: milliseconds.describe('How long the doc took, in milliseconds.'),
     blocks: z.array(blockResultSchema).describe('Its code and shell blocks, in doc order.'),
@@ -73,6 +73,7 @@ export const jsonReportSchema = z
     passed: count.describe('How many docs passed.'),
     failed: count.describe('How many docs failed.'),
     skipped: count.describe('How many docs were skipped.'),
+    notRun: count.describe('How many docs ran none of their blocks.'),
     durationMs: milliseconds.describe('How long the run took; for a merged report, its longest shard.'),
   })
   .meta({

@@ -1,7 +1,7 @@
 import { createContainer } from '../../features/create-container.js';
 import type { BlockEnd, BlockOutput, BlockStart, DocStart, RunEvents } from '../events.js';
 import type { DocResult, RunResult } from '../results.js';
-import { colorsFor, formatDuration, formatError, indent, type Colors } from './format.js';
+import { colorsFor, formatDuration, formatError, indent, runCounts, type Colors } from './format.js';
 import { highlight } from '../highlight.js';
 
 type Renderer = (markdown: string) => string;
@@ -71,6 +71,7 @@ export class LiterateReporter implements RunEvents {
     if (this.#doc) this.#prose(this.#doc.text.length);
     const lines: string[] = [];
     if (doc.status === 'skipped') lines.push(c.yellow(`SKIP ${doc.path}: ${doc.skipReason ?? ''}`));
+    if (doc.status === 'not-run') lines.push(c.yellow(`NOT RUN ${doc.path}: ${doc.skipReason ?? ''}`));
     if (doc.error) lines.push(formatError(doc.error, c));
     if (doc.cleanedUp.length) lines.push(c.dim(`cleaned up: ${doc.cleanedUp.join(', ')}`));
     for (const warning of doc.warnings) lines.push(c.yellow(`warning: ${warning}`));
@@ -79,7 +80,7 @@ export class LiterateReporter implements RunEvents {
   }
 
   onRunEnd(run: RunResult): void {
-    const counts = `${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped`;
+    const counts = runCounts(run);
     this.#out.write(`\ndocs: ${run.failed ? this.#c.red(counts) : this.#c.green(counts)}\n`);
   }
 

@@ -1,11 +1,13 @@
 import type { DocStart, RunEvents } from '../events.js';
-import type { DocResult, RunResult } from '../results.js';
-import { colorsFor, docFailures, formatDuration, type Colors } from './format.js';
+import type { DocResult, DocStatus, RunResult } from '../results.js';
+import { colorsFor, docFailures, formatDuration, runCounts, type Colors } from './format.js';
 import { ProgressLine, type ProgressLineOptions } from './progress-line.js';
+import { runRecap } from './run-recap.js';
 
 /**
- * One line per doc (PASS/FAIL/SKIP with time), failures in detail, a summary
- * line; in a terminal, a live progress line below them while several docs run.
+ * One line per doc (PASS/FAIL/SKIP/NOT RUN with time), failures in detail;
+ * after several docs the failures and skips again, then a summary line; in a
+ * terminal, a live progress line below them while several docs run.
  */
 export class PrettyReporter implements RunEvents {
   readonly #out: NodeJS.WriteStream;
@@ -28,9 +30,15 @@ export class PrettyReporter implements RunEvents {
 
   onDocEnd(doc: DocResult): void {
     const c = this.#c;
-    const label = doc.status === 'passed' ? c.bgGreen(c.black(' PASS ')) : doc.status === 'failed' ? c.bgRed(c.white(' FAIL ')) : c.bgYellow(c.black(' SKIP '));
     const ran = doc.blocks.filter((b) => b.status !== 'skipped').length;
-    const detail = doc.status === 'skipped' ? c.yellow(doc.skipReason ?? '') : c.dim(`${ran} block${ran === 1 ? '' : 's'}, ${formatDuration(doc.durationMs)}`);
+    const timing = c.dim(`${ran} block${ran === 1 ? '' : 's'}, ${formatDuration(doc.durationMs)}`);
+    const byStatus: Record<DocStatus, [label: string, detail: string]> = {
+      passed: [c.bgGreen(c.black(' PASS ')), timing],
+      failed: [c.bgRed(c.white(' FAIL ')), timing],
+      skipped: [c.bgYellow(c.black(' SKIP ')), c.yellow(doc.skipReason ?? '')],
+      'not-run': [c.bgBlue(c.black(' NOT RUN ')), c.dim(`no block ran: ${doc.skipReason ?? ''}`)],
+    };
+    const [label, detail] = byStatus[doc.status];
     const lines = [`${label} ${doc.path} ${detail}`];
     if (doc.status === 'failed') lines.push(...docFailures(doc, c), '');
     if (doc.cleanedUp.length) lines.push(c.dim(`       cleaned up: ${doc.cleanedUp.join(', ')}`));
@@ -43,7 +51,9 @@ export class PrettyReporter implements RunEvents {
   onRunEnd(run: RunResult): void {
     this.#progress.onRunEnd();
     const c = this.#c;
-    const counts = `${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped`;
-    this.#out.write(`\ndocs: ${run.failed ? c.red(counts) : c.green(counts)}\n${c.dim(`time: ${formatDuration(run.durationMs)}`)}\n`);
+    const counts = runCounts(run);
+    // One doc's failure is right above; a run of many has scrolled its failures away.
+    const recap = run.docs.length > 1 ? runRecap(run, c) : [];
+    this.#out.write(`${[...recap, ''].join('\n')}\ndocs: ${run.failed ? c.red(counts) : c.green(counts)}\n${c.dim(`time: ${formatDuration(run.durationMs)}`)}\n`);
   }
 }

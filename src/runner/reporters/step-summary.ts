@@ -5,7 +5,7 @@ import { locatedFailures, type LocatedFailure } from './located-failures.js';
 // GitHub refuses a step's summary over 1 MiB (and shows none of it); leave room for a note.
 const summaryLimit = 1024 * 1024 - 1024;
 
-const statusLabels: Record<DocStatus, string> = { passed: '✅ passed', failed: '❌ failed', skipped: '⏭️ skipped' };
+const statusLabels: Record<DocStatus, string> = { passed: '✅ passed', failed: '❌ failed', skipped: '⏭️ skipped', 'not-run': '⏸️ not run' };
 
 const longestBacktickRun = (text: string) => (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
 

@@ -1,7 +1,7 @@
 import type { ErrorReport } from '../../engine/error-report.js';
 import type { RunEvents } from '../events.js';
 import type { BlockResult, DocResult, RunResult } from '../results.js';
-import { blockLabel, headlineOf } from './format.js';
+import { blockLabel, headlineOf, runCounts } from './format.js';
 import { writeReport } from './report-file.js';
 
 // TAP 14 reserves `#` (directives) and `\` in descriptions; a newline would end the line.
@@ -62,6 +62,7 @@ function docPoint(doc: DocResult, n: number): string[] {
     doc.blocks.forEach((block, i) => lines.push(...blockPoint(doc, block, i + 1).map((line) => (line ? `    ${line}` : line))));
   }
   if (doc.status === 'passed') return [...lines, `ok ${name}`];
+  if (doc.status === 'not-run') return [...lines, `ok ${name} # SKIP ${directiveText(`not run: ${doc.skipReason ?? 'no block ran'}`)}`];
   lines.push(`not ok ${name}`);
   const blockFailed = doc.blocks.some((b) => b.status === 'failed' || b.status === 'timed-out');
   if (doc.error || !blockFailed) lines.push(...diagnostics(doc.error, 'doc failed', doc.path, '  '));
@@ -72,7 +73,7 @@ function docPoint(doc: DocResult, n: number): string[] {
 export function tapText(run: RunResult): string {
   const lines = ['TAP version 14', `1..${run.docs.length}`];
   run.docs.forEach((doc, i) => lines.push(...docPoint(doc, i + 1)));
-  lines.push(`# docs: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped`, '');
+  lines.push(`# docs: ${runCounts(run)}`, '');
   return lines.join('\n');
 }
 

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import type { RunEvents } from '../events.js';
+import { interruption } from '../interrupt.js';
 import type { RunRequest } from '../executor-protocol.js';
 import { maskBlock, maskResult, secretMasker } from '../mask-secrets.js';
 import { newRunId } from '../process-sweep.js';
-import { blockIdentity, type BlockResult, type DocResult } from '../results.js';
+import { failSkipped } from '../fail-on-skip.js';
+import { blockIdentity, notRunReason, type BlockResult, type DocResult } from '../results.js';
 import type { RunOptions } from '../run-options.js';
 import { attempt, type Attempt, type SuperviseHooks } from './doc-attempt.js';
 import { errorAt, type DocWatch } from './doc-watch.js';
@@ -22,16 +24,26 @@ export interface ExecutorSource {
   readonly closing: boolean;
 }
 
-/** The block results of a doc whose executor was lost: the running block failed, later ones not run. */
-function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>): number[] {
+/**
+ * The block results of a doc whose executor was lost: the running block failed,
+ * later ones not run. Returns the `always` blocks still to run — none when the
+ * run was interrupted (`interrupted` says how), as then nothing more runs.
+ */
+function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>, interrupted?: string): number[] {
   const always: number[] = [];
   for (const block of watch.doc?.blocks ?? []) {
     if ((block.kind !== 'code' && block.kind !== 'shell') || watch.blocks.has(block.index)) continue;
     if (only && !only.has(block.index)) continue;
     const base = { ...blockIdentity(block), stdout: watch.output.get(block.index)?.stdout ?? '', stderr: watch.output.get(block.index)?.stderr ?? '' };
     let result: BlockResult;
-    if (block.index === outcome.running) {
+    if (block.index === outcome.running && interrupted) {
+      // Where it stopped, without a code frame: the block did nothing wrong.
+      const { frame: _frame, ...at } = errorAt(watch, block, `Interrupted (${interrupted}) while this block ran; nothing was stamped.`, 'RUNBOOK_INTERRUPTED');
+      result = { ...base, status: 'failed', error: at };
+    } else if (block.index === outcome.running) {
       result = { ...base, status: outcome.timedOut ? 'timed-out' : 'failed', error: errorAt(watch, block, outcome.lost!, outcome.timedOut ? 'RUNBOOK_BLOCK_TIMEOUT' : 'RUNBOOK_EXECUTOR_LOST') };
+    } else if (interrupted) {
+      result = { ...base, status: 'not-run', reason: `the run was interrupted (${interrupted})` };
     } else if (block.tokens.always && outcome.running !== undefined && block.index > outcome.running) {
       always.push(block.index);
       continue;
@@ -49,13 +61,14 @@ function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>): numb
  * whole part of a doc. It owns the deadlines (an executor past them is killed
  * with its process tree; a fresh one runs the doc's remaining `always`
  * blocks), reads and masks the doc's output, checks `output` fences, and
- * stamps the doc. Never throws.
+ * stamps the doc. Never throws. Given `text`, the doc is that Markdown, named
+ * `path` (`runbook run -`), and no file is written.
  */
-export async function superviseDoc(path: string, options: RunOptions, events: RunEvents, source: ExecutorSource, hooks: SuperviseHooks = {}): Promise<DocResult> {
+export async function superviseDoc(path: string, options: RunOptions, events: RunEvents, source: ExecutorSource, hooks: SuperviseHooks = {}, text?: string): Promise<DocResult> {
   const started = performance.now();
   const env = { ...process.env, ...options.env };
   const watch: DocWatch = { path, options, events, env, mask: secretMasker(env), blocks: new Map(), output: new Map(), updates: [], runId: newRunId() };
-  const request: RunRequest = { type: 'run', path, options, runId: watch.runId, step: Boolean(hooks.beforeBlock), keepAlive: Boolean(hooks.keepAlive) };
+  const request: RunRequest = { type: 'run', path, options, runId: watch.runId, step: Boolean(hooks.beforeBlock), keepAlive: Boolean(hooks.keepAlive), text };
   let result: DocResult = { path, title: path, tags: [], status: 'failed', durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
   let ranAny = false;
   let stopped = false;
@@ -92,7 +105,11 @@ export async function superviseDoc(path: string, options: RunOptions, events: Ru
     ranAny = true;
     if (outcome.strays) cleanedStrays.push(`${outcome.strays} process${outcome.strays === 1 ? '' : 'es'}`);
     if (source.closing) {
-      result = { ...result, title: watch.doc?.title ?? path, status: 'failed', error: { message: 'The run was interrupted before this doc finished; nothing was stamped.', code: 'RUNBOOK_INTERRUPTED' } };
+      // The blocks say where the run stopped; the doc says so itself only when no block was running.
+      const how = interruption();
+      settleLost(watch, outcome, only, how);
+      result = { ...result, title: watch.doc?.title ?? path, status: 'failed' };
+      if (outcome.running === undefined) result.error = { message: `The run was interrupted (${how}) before this doc finished; nothing was stamped.`, code: 'RUNBOOK_INTERRUPTED' };
       ranAny = false;
       break;
     }
@@ -108,8 +125,14 @@ export async function superviseDoc(path: string, options: RunOptions, events: Ru
   result.blocks = [...watch.blocks.values()].sort((a, b) => a.index - b.index);
   result.cleanedUp.push(...cleanedStrays);
   if (result.blocks.some((block) => block.status === 'failed' || block.status === 'timed-out')) result.status = 'failed';
+  // Nothing failed because nothing ran: not a pass.
+  if (result.status === 'passed' && !ranAny) {
+    result.status = 'not-run';
+    result.skipReason = notRunReason(result.blocks);
+  }
   result.durationMs = Math.round(performance.now() - started);
-  await writeBackDoc(watch, result, options.stamp && ranAny && !stopped && result.status !== 'skipped' && !source.closing, source.closing);
+  if (text === undefined) await writeBackDoc(watch, result, options.stamp && ranAny && !stopped && result.status !== 'skipped' && !source.closing, source.closing);
+  if (options.failOnSkip) failSkipped(result);
   maskResult(result, watch.mask);
   events.onDocEnd?.(result);
   return result;

@@ -167,8 +167,19 @@ describe('pretty reporter with the progress line', () => {
     pretty.onDocEnd(docs[2]);
     await tick();
     expect(screen(out.chunks)).toEqual([' PASS  a.md 0 blocks, 5 ms', ' SKIP  b.md no key', ' PASS  c.md 0 blocks, 5 ms', '3/3 docs']);
-    pretty.onRunEnd(summarize(docs, 20));
-    expect(screen(out.chunks)).toEqual([' PASS  a.md 0 blocks, 5 ms', ' SKIP  b.md no key', ' PASS  c.md 0 blocks, 5 ms', '', 'docs: 2 passed, 0 failed, 1 skipped', 'time: 20 ms', '']);
+    pretty.onRunEnd(summarize([docs[0], { ...docs[1], skipReason: 'no key' }, docs[2]], 20));
+    expect(screen(out.chunks)).toEqual([
+      ' PASS  a.md 0 blocks, 5 ms',
+      ' SKIP  b.md no key',
+      ' PASS  c.md 0 blocks, 5 ms',
+      '',
+      'Skipped (1):',
+      '  ○ b.md: no key',
+      '',
+      'docs: 2 passed, 0 failed, 1 skipped',
+      'time: 20 ms',
+      '',
+    ]);
     // Every doc line was written right after a clear, never onto the status line.
     const text = out.chunks.join('');
     for (const line of [' PASS  a.md', ' SKIP  b.md', ' PASS  c.md']) expect(text).toContain(`${clearLine}${line}`);

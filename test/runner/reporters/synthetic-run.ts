@@ -89,7 +89,15 @@ export const brokenDoc = doc('docs/broken.md', {
   error: { code: 'RUNBOOK_INVALID_FRONTMATTER', message: 'Invalid frontmatter: bad indentation\nat line 2', location: 'docs/broken.md:2:1', line: 2, column: 1 },
 });
 
-/** Five docs covering every block and doc status, with text that needs escaping. */
+/** A doc none of whose blocks ran (`--eval-mode none`); kept out of syntheticRun(), whose counts other tests pin. */
+export const notRunDoc = doc('docs/shown.md', {
+  status: 'not-run',
+  skipReason: 'eval mode is none',
+  durationMs: 40,
+  blocks: [block(1, 0, 3, { status: 'skipped', durationMs: 0, reason: 'eval mode is none' }), block(2, 1, 8, { status: 'skipped', durationMs: 0, reason: 'eval mode is none' })],
+});
+
+/** Five docs covering every block and doc status but `not-run`, with text that needs escaping. */
 export function syntheticRun(): RunResult {
   return summarize([passDoc, failDoc, mismatchDoc, skipDoc, brokenDoc], 4321);
 }

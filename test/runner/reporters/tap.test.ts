@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TapReporter, tapText } from '../../../src/runner/reporters/tap.js';
 import { parseTap } from './mini-tap.js';
-import { failFrame, syntheticRun } from './synthetic-run.js';
+import { summarize } from '../../../src/runner/results.js';
+import { failFrame, notRunDoc, passDoc, syntheticRun } from './synthetic-run.js';
 
 describe('mini TAP parser (so the checks below can fail)', () => {
   it.each([
@@ -86,6 +87,15 @@ describe('tap reporter', () => {
 
   it('escapes # and backslash in descriptions', () => {
     expect(text).toContain('not ok 3 - docs/issue \\#4, 100%: odd\\\\name.md\n');
+  });
+});
+
+describe('tap reporter, a doc that did not run', () => {
+  it('is skipped as not run, with its blocks in a subtest; the summary counts it', () => {
+    const tap = parseTap(tapText(summarize([passDoc, notRunDoc], 100)));
+    expect(tap.points[1]).toMatchObject({ ok: true, description: 'docs/shown.md', directive: { kind: 'SKIP', reason: 'not run: eval mode is none' } });
+    expect(tap.points[1]!.subtest?.points.map((p) => p.directive?.reason)).toEqual(['eval mode is none', 'eval mode is none']);
+    expect(tap.comments).toEqual(['docs: 1 passed, 0 failed, 0 skipped, 1 not run']);
   });
 });
 

@@ -5,7 +5,7 @@ import type { DocSource, SourceLookup } from './doc-source.js';
 import { errorHtml } from './error-html.js';
 import { textHtml } from './html-text.js';
 
-const badges: Record<DocStatus, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' };
+const badges: Record<DocStatus, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', 'not-run': 'NOT RUN' };
 const blockStatusOrder: BlockStatus[] = ['passed', 'failed', 'timed-out', 'skipped', 'not-run'];
 
 /** "1 passed, 1 failed, 2 not run": how many blocks ended how, in a fixed order. */

@@ -42,11 +42,14 @@ function failuresHtml(docs: readonly DocResult[]): string {
   return items.length ? `<ol class="failures">${items.join('')}</ol>` : '';
 }
 
+// How many docs ended how (a report of an older run may lack notRun).
+const statusCounts = (run: RunResult): Record<DocStatus, number> => ({ failed: run.failed, passed: run.passed, skipped: run.skipped, 'not-run': run.notRun ?? 0 });
+
 function filterHtml(run: RunResult): { inputs: string; nav: string } {
-  const counts: Record<'all' | DocStatus, number> = { all: run.docs.length, failed: run.failed, passed: run.passed, skipped: run.skipped };
+  const counts: Record<'all' | DocStatus, number> = { all: run.docs.length, ...statusCounts(run) };
   const names = ['all', ...filterStatuses] as const;
   const inputs = names.map((name) => `<input type="radio" name="show" id="show-${name}" class="filter-input"${name === 'all' ? ' checked' : ''}>`).join('');
-  const labels = names.map((name) => `<label for="show-${name}" data-filter="${name}">${name} <b>${counts[name]}</b></label>`).join('');
+  const labels = names.map((name) => `<label for="show-${name}" data-filter="${name}">${name.replace('-', ' ')} <b>${counts[name]}</b></label>`).join('');
   return { inputs, nav: `<nav aria-label="Filter docs by status"><div class="bar"><span class="caption">show</span>${labels}</div></nav>` };
 }
 
@@ -63,7 +66,8 @@ export function htmlReport(run: RunResult, ranTexts: ReadonlyMap<string, string>
   const filter = filterHtml(run);
   const docs = run.docs.map((doc, i) => docHtml(docAnchor(i), doc, docSource(doc, ranTexts.get(doc.path))));
   // Shown only while its filter is chosen, for a status no doc has.
-  const empty = filterStatuses.filter((s) => run[s] === 0).map((s) => `<p class="empty" data-for="${s}">No ${s} docs.</p>`).join('');
+  const counts = statusCounts(run);
+  const empty = filterStatuses.filter((s) => counts[s] === 0).map((s) => `<p class="empty" data-for="${s}">No ${s.replace('-', ' ')} docs.</p>`).join('');
   // Nothing but this stylesheet may load or run, whatever a doc's output holds.
   const policy = `default-src 'none'; style-src 'sha256-${sha256(pageStyle)}'; img-src data:; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>

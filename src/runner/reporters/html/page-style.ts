@@ -1,7 +1,7 @@
 import type { DocStatus } from '../../results.js';
 
 /** The statuses the filter offers, besides "all". */
-export const filterStatuses: DocStatus[] = ['failed', 'passed', 'skipped'];
+export const filterStatuses: DocStatus[] = ['failed', 'passed', 'skipped', 'not-run'];
 
 // The filter needs no script: a radio per status before the page's content, and
 // sibling selectors that hide the other docs while it is checked.
