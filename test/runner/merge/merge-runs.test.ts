@@ -32,7 +32,7 @@ describe('mergeRuns', () => {
   });
 
   it('merges no docs into an empty run', () => {
-    expect(mergeRuns([{ file: 's1.json', report: summarize([], 7) }])).toEqual({ docs: [], passed: 0, failed: 0, skipped: 0, durationMs: 7 });
+    expect(mergeRuns([{ file: 's1.json', report: summarize([], 7) }])).toEqual({ docs: [], passed: 0, failed: 0, skipped: 0, notRun: 0, durationMs: 7 });
   });
 
   it.each([

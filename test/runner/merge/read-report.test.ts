@@ -23,7 +23,7 @@ const badFiles: [string, string, string][] = [
   [
     'bad-status.json',
     JSON.stringify({ ...good, docs: [{ ...firstDoc, status: 'green' }] }),
-    'bad-status.json is not a valid runbook JSON report: docs[0].status (doc docs/pass.md): Invalid option: expected one of "passed"|"failed"|"skipped".',
+    'bad-status.json is not a valid runbook JSON report: docs[0].status (doc docs/pass.md): Invalid option: expected one of "passed"|"failed"|"skipped"|"not-run".',
   ],
   [
     'many.json',

@@ -28,7 +28,7 @@ describe('the JSON report and its schema', () => {
   it('carries its schemaVersion first, then the run', () => {
     const run = syntheticRun();
     const report = jsonReport(run);
-    expect(Object.keys(report)).toEqual(['schemaVersion', 'docs', 'passed', 'failed', 'skipped', 'durationMs']);
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'docs', 'passed', 'failed', 'skipped', 'notRun', 'durationMs']);
     expect(report).toEqual({ schemaVersion: 1, ...run });
     expect(reportSchemaVersion).toBe(1);
   });

@@ -160,9 +160,11 @@ describe('htmlReport: a run', () => {
       ['show-failed', false],
       ['show-passed', false],
       ['show-skipped', false],
+      ['show-not-run', false],
     ]);
     expect(html).toContain('<label for="show-failed" data-filter="failed">failed <b>3</b></label>');
-    expect(html).not.toContain('class="empty"');
+    // Only a status no doc has gets its "No … docs." note.
+    expect(html.match(/class="empty" data-for="[^"]+"/g)).toEqual(['class="empty" data-for="not-run"']);
     const allPassed = htmlReport(summarize([syntheticRun().docs[0]!], 5));
     expect(allPassed).toContain('<p class="empty" data-for="failed">No failed docs.</p><p class="empty" data-for="skipped">No skipped docs.</p>');
     expect(allPassed).not.toContain('No passed docs.');
