@@ -21,8 +21,8 @@ afterEach(() => {
   for (const terminal of terminals.splice(0)) terminal.close();
 });
 
-function open(args: string, cwd: string): Terminal {
-  const terminal = new Terminal(`NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} ${args}`, cwd);
+function open(args: string, cwd: string, env = ''): Terminal {
+  const terminal = new Terminal(`${env}NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} ${args}`, cwd);
   terminals.push(terminal);
   return terminal;
 }
@@ -93,8 +93,7 @@ describe('run --console', () => {
     const secret = 'console-secret-6f1d2c';
     const leaky = `# Leaky\n\n${fence('ts', 'console.log(`key ${process.env.SERVICE_API_KEY}`)')}`;
     const dir = makeDocs({ 'leaky.md': leaky });
-    const terminal = new Terminal(`SERVICE_API_KEY=${secret} NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} run leaky.md --console --no-stamp`, dir);
-    terminals.push(terminal);
+    const terminal = open('run leaky.md --console --no-stamp', dir, `SERVICE_API_KEY=${secret} `);
     await terminal.waitFor('leaky>');
     terminal.type('process.env.SERVICE_API_KEY');
     terminal.send('Enter');
