@@ -146,10 +146,15 @@ function countResources(): Map<string, number> {
   return counts;
 }
 
+// An executor whose identity a doc changed is replaced (see identityChange), so
+// every doc an executor runs starts from the identity it had at its first: read once.
+let startIdentity: string | undefined;
+
 export function snapshotDocState(): DocStateSnapshot {
   const listeners = new Map<string | symbol, Function[]>();
   for (const name of process.eventNames()) listeners.set(name, process.rawListeners(name) as Function[]);
-  return { env: { ...process.env }, cwd: process.cwd(), identity: processIdentity(), listeners, resources: countResources() };
+  startIdentity ??= processIdentity();
+  return { env: { ...process.env }, cwd: process.cwd(), identity: startIdentity, listeners, resources: countResources() };
 }
 
 /** Sets env, cwd and process listeners back as they were (a doc may change them; the effect ends with the doc). */

@@ -13,9 +13,10 @@ export interface SupervisorChannel {
 
 /**
  * Every message carries the secret the supervisor sent first: one a doc sends
- * with process.send lacks it and does not count. A block's end is held until
- * the next message (the next block's start, as a rule) and both go in one
- * write, so a doc of many small blocks costs one message per block, not two.
+ * with process.send lacks it and does not count. A block's end (and a doc's
+ * opening) is held until the next message (the next block's start, as a rule)
+ * and both go in one write, so a doc of many small blocks costs one message per
+ * block, not two: each write wakes the supervisor.
  * Nothing is held past the current turn of the event loop, so a doc's timer
  * that never returns cannot keep a finished block's result from the supervisor.
  */
@@ -34,7 +35,7 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
   return {
     send(message) {
       held[held.length] = message;
-      if (message.type !== 'block-end') return flush();
+      if (message.type !== 'block-end' && message.type !== 'opened') return flush();
       if (held.length === 1) nextTurn(flush);
     },
     flush,

@@ -20,6 +20,16 @@ describe('the executor’s channel to its supervisor', () => {
     expect(sent[0]).toEqual({ ...start(0), token: 's3cret' });
   });
 
+  it('sends a doc’s opening with its first block’s start', () => {
+    const sent: ExecutorMessage[] = [];
+    const channel = createSupervisorChannel((message) => sent.push(message));
+    const opened: FromExecutor = { type: 'opened', doc: { title: 'T', tags: [], text: '', blocks: [] } };
+    channel.send(opened);
+    expect(sent).toHaveLength(0);
+    channel.send(start(0));
+    expect(sent).toEqual([{ type: 'batch', messages: [opened, start(0)], token: channel.secret() }]);
+  });
+
   it('holds nothing past the turn: a last block’s end goes out on its own', async () => {
     const sent: ExecutorMessage[] = [];
     const channel = createSupervisorChannel((message) => sent.push(message));
