@@ -95,6 +95,27 @@ await build({
   format: 'cjs',
 });
 
+// Node reads a file that is all ASCII several times faster than one with any
+// other character (about 2 ms against 6.5 ms for runbook.cjs), and each run
+// reads the bundle in two processes. esbuild escapes every such character in
+// code; the ones left are in comments carried over from dependencies, and
+// become '?' (one character for one: the source map's columns stay right).
+function asciiOnly(file) {
+  const path = join(root, file);
+  const text = readFileSync(path, 'utf8');
+  const outside = text.split('\n').findIndex((line) => {
+    const at = line.search(/[^\x00-\x7f]/);
+    return at !== -1 && !/\/\/|\/\*|^\s*\*/.test(line.slice(0, at));
+  });
+  if (outside !== -1) {
+    console.warn(`scripts/build.mjs: ${file}:${outside + 1} has a non-ASCII character outside a comment; left as it is (the bundle loads a little slower).`);
+    return;
+  }
+  writeFileSync(path, text.replace(/[^\x00-\x7f]/g, '?'));
+}
+asciiOnly('dist/runbook.cjs');
+asciiOnly('dist/zod.cjs');
+
 // The notebook page: plain DOM code for browsers, no framework; served by src/servers/notebook/notebook-server.ts.
 await build({
   absWorkingDir: root,

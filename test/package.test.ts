@@ -18,4 +18,12 @@ describe('the published package', () => {
     expect(paths).toContain('LICENSE');
     expect(paths).toContain('README.md');
   });
+
+  // Node reads an all-ASCII file on a faster path, and every run reads the bundle twice (supervisor and executor).
+  it('builds runbook.cjs and zod.cjs all in ASCII', () => {
+    for (const file of ['dist/runbook.cjs', 'dist/zod.cjs']) {
+      const text = readFileSync(join(repoRoot, file), 'utf8');
+      expect({ file, nonAscii: text.match(/[^\x00-\x7f]/g)?.length ?? 0 }).toEqual({ file, nonAscii: 0 });
+    }
+  });
 });
