@@ -46,7 +46,7 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
   trapFaults(() => {})(); // installs its process listeners now, so that the baseline holds them
   // The supervisor is gone (or done with us): clean up the doc in flight, if any, and leave.
   process.on('disconnect', () => shutdown(0));
-  const baseline = new ProcessBaseline();
+  let baseline: ProcessBaseline;
 
   const waiting = new Map<ToExecutor['type'], (message: ToExecutor) => void>();
   const link: SupervisorLink = {
@@ -110,4 +110,6 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
     }
   });
   send({ type: 'ready' });
+  // Taken after 'ready' is on its way, while the supervisor answers with the first doc: no doc runs before it.
+  baseline = new ProcessBaseline();
 }
