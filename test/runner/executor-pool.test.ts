@@ -22,6 +22,8 @@ const restorable: Record<string, string> = {
 const dirtying: Record<string, string> = {
   'a-exit.md': `# Exit refused\n\n${printPid}\n${fence('ts', 'process.exit(0)')}`,
   'a-patch.md': `# Patches a built-in\n\n${printPid}\n${fence('ts', "JSON.stringify = () => 'patched'")}`,
+  // The executor's own check must not run through the patch (it once pushed its findings nowhere).
+  'a-push.md': `# Patches Array.prototype.push\n\n${printPid}\n${fence('ts', 'Array.prototype.push = () => 0')}`,
   'a-spin.md': `# Spins\n\n${printPid}\n${fence('ts', 'while (true) {}')}`,
   'a-wait.md': `# Waits\n\n${printPid}\n${fence('ts', 'await new Promise(() => {})')}`,
 };
@@ -52,6 +54,7 @@ describe('executor reuse (real CLI, --jobs 2)', () => {
       'a-env-require.md': 'passed',
       'a-exit.md': 'failed',
       'a-patch.md': 'passed',
+      'a-push.md': 'passed',
       'a-spin.md': 'failed',
       'a-wait.md': 'failed',
       ...Object.fromEntries(healthyNames.map((name) => [name, 'passed'])),

@@ -8,7 +8,19 @@ import { getPriority } from 'node:os';
 
 const nodeRequire = createRequire(import.meta.url);
 
-type Fingerprint = Map<object, Map<PropertyKey, PropertyDescriptor>>;
+// The check runs after the doc, through what the doc may have patched: it uses
+// only functions taken here, before any doc ran, and syntax (a doc that replaced
+// Array.prototype.push once made it report nothing, and its executor was reused).
+const { ownKeys, getOwnPropertyDescriptor, defineProperty, deleteProperty } = Reflect;
+const { is } = Object;
+const toText = String;
+
+/** An object's own properties as they were: its keys in order, and each descriptor by key. */
+interface Print {
+  object: object;
+  keys: PropertyKey[];
+  byKey: Record<PropertyKey, PropertyDescriptor>;
+}
 
 // The intrinsics and host objects docs (and packages they import) most often patch.
 function watchedObjects(): object[] {
@@ -29,47 +41,47 @@ function watchedObjects(): object[] {
 
 // process keeps its own bookkeeping in `_`-prefixed properties (listener counts, exit state).
 function watchedKeys(object: object): PropertyKey[] {
-  const keys = Reflect.ownKeys(object);
-  return object === process ? keys.filter((key) => typeof key !== 'string' || !key.startsWith('_')) : keys;
+  const all = ownKeys(object);
+  if (object !== process) return all;
+  const kept: PropertyKey[] = [];
+  for (let i = 0; i < all.length; i++) if (typeof all[i] !== 'string' || (all[i] as string)[0] !== '_') kept[kept.length] = all[i]!;
+  return kept;
 }
 
-function fingerprint(objects: object[]): Fingerprint {
-  const print: Fingerprint = new Map();
-  for (const object of objects) {
-    const properties = new Map<PropertyKey, PropertyDescriptor>();
-    for (const key of watchedKeys(object)) properties.set(key, Reflect.getOwnPropertyDescriptor(object, key)!);
-    print.set(object, properties);
-  }
-  return print;
+function printOf(object: object): Print {
+  const keys = watchedKeys(object);
+  const byKey = { __proto__: null } as unknown as Record<PropertyKey, PropertyDescriptor>;
+  for (let i = 0; i < keys.length; i++) byKey[keys[i]!] = getOwnPropertyDescriptor(object, keys[i]!)!;
+  return { object, keys, byKey };
 }
 
 function sameDescriptor(a: PropertyDescriptor, b: PropertyDescriptor | undefined): boolean {
-  return b !== undefined && Object.is(a.value, b.value) && a.get === b.get && a.set === b.set && a.writable === b.writable;
+  return b !== undefined && is(a.value, b.value) && a.get === b.get && a.set === b.set && a.writable === b.writable;
 }
 
 function describe(object: object, key: PropertyKey): string {
-  if (object === globalThis) return String(key);
+  if (object === globalThis) return toText(key);
   const name = (object as { name?: unknown }).name ?? (object as { constructor?: { name?: unknown } }).constructor?.name;
-  return `${typeof name === 'string' && name ? name : 'a built-in object'}.${String(key)}`;
+  return `${typeof name === 'string' && name ? name : 'a built-in object'}.${toText(key)}`;
 }
 
-// The first difference between an object's properties now and in the fingerprint.
-function intrinsicChange(object: object, properties: Map<PropertyKey, PropertyDescriptor>): string | undefined {
+// The first difference between an object's properties now and in its print.
+function intrinsicChange({ object, keys: before, byKey }: Print): string | undefined {
   const keys = watchedKeys(object);
-  for (const key of keys) {
-    const before = properties.get(key);
-    if (!before) return `${describe(object, key)} was added`;
-    if (!sameDescriptor(before, Reflect.getOwnPropertyDescriptor(object, key))) return `${describe(object, key)} was replaced`;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!(key in byKey)) return `${describe(object, key)} was added`;
+    if (!sameDescriptor(byKey[key]!, getOwnPropertyDescriptor(object, key))) return `${describe(object, key)} was replaced`;
   }
-  if (keys.length !== properties.size) return `${describe(object, [...properties.keys()].find((key) => !keys.includes(key))!)} was removed`;
+  if (keys.length === before.length) return undefined;
+  for (let i = 0; i < before.length; i++) if (!getOwnPropertyDescriptor(object, before[i]!)) return `${describe(object, before[i]!)} was removed`;
   return undefined;
 }
 
 /** The process as it was before any doc: intrinsics and global names. */
 export class ProcessBaseline {
-  readonly #objects = watchedObjects();
-  readonly #intrinsics = fingerprint(this.#objects);
-  readonly #globals = fingerprint([globalThis]).get(globalThis)!;
+  readonly #intrinsics: Print[] = watchedObjects().map(printOf);
+  readonly #globals = printOf(globalThis);
   // Block marks depend on these (see BlockMarks); a doc that replaced one leaves the executor unusable.
   readonly #writes = { stdout: process.stdout.write, stderr: process.stderr.write };
 
@@ -80,27 +92,25 @@ export class ProcessBaseline {
    */
   restore(): string[] {
     const problems: string[] = [];
-    const globals = globalThis as unknown as Record<PropertyKey, unknown>;
-    for (const key of Reflect.ownKeys(globalThis)) {
-      const before = this.#globals.get(key);
-      const now = Reflect.getOwnPropertyDescriptor(globalThis, key)!;
-      if (before && sameDescriptor(before, now)) continue;
-      if (!now.configurable) {
-        problems.push(`the global ${String(key)} cannot be removed`);
-        continue;
-      }
-      if (before) Reflect.defineProperty(globalThis, key, before);
-      else delete globals[key];
+    const { keys, byKey } = this.#globals;
+    const now = ownKeys(globalThis);
+    for (let i = 0; i < now.length; i++) {
+      const key = now[i]!;
+      const descriptor = getOwnPropertyDescriptor(globalThis, key)!;
+      const before = key in byKey ? byKey[key] : undefined;
+      if (before && sameDescriptor(before, descriptor)) continue;
+      if (!descriptor.configurable) problems[problems.length] = `the global ${toText(key)} cannot be removed`;
+      else if (before) defineProperty(globalThis, key, before);
+      else deleteProperty(globalThis, key);
     }
-    for (const [key, descriptor] of this.#globals) {
-      if (!Reflect.getOwnPropertyDescriptor(globalThis, key)) Reflect.defineProperty(globalThis, key, descriptor);
+    for (let i = 0; i < keys.length; i++) {
+      if (!getOwnPropertyDescriptor(globalThis, keys[i]!)) defineProperty(globalThis, keys[i]!, byKey[keys[i]!]!);
     }
-    for (const stream of ['stdout', 'stderr'] as const) {
-      if (process[stream].write !== this.#writes[stream]) problems.push(`process.${stream}.write was replaced`);
-    }
-    for (const [object, properties] of this.#intrinsics) {
-      const change = intrinsicChange(object, properties);
-      if (change) problems.push(change);
+    if (process.stdout.write !== this.#writes.stdout) problems[problems.length] = 'process.stdout.write was replaced';
+    if (process.stderr.write !== this.#writes.stderr) problems[problems.length] = 'process.stderr.write was replaced';
+    for (let i = 0; i < this.#intrinsics.length; i++) {
+      const change = intrinsicChange(this.#intrinsics[i]!);
+      if (change) problems[problems.length] = change;
     }
     return problems;
   }

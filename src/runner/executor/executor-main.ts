@@ -67,10 +67,13 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
       run.faults.listener = (error, origin) => send({ type: 'late-fault', origin, error: reportFor(run, error) });
       return done;
     }
+    // By index, not push: the doc may have replaced Array.prototype.push, and then this is how we know.
+    const dirty = done.dirty;
     try {
-      done.dirty.push(...baseline.restore());
+      const problems = baseline.restore();
+      for (let i = 0; i < problems.length; i++) dirty[dirty.length] = problems[i]!;
     } catch (error) {
-      done.dirty.push(`the doc broke the executor's own checks (${messageOf(error)})`);
+      dirty[dirty.length] = `the doc broke the executor's own checks (${messageOf(error)})`;
     }
     return done;
   };
