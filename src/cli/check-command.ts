@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { hasCode, messageOf } from '../errors.js';
 import { defaultMaxDocSize } from '../runner/doc-size.js';
@@ -12,7 +11,7 @@ import { checkHelp } from './help.js';
 import { preflight } from './preflight.js';
 import { selectReporters } from './reporter-selection.js';
 import { createReporters } from './github-actions.js';
-import { explainArgsError, flagValuesError, usageError } from './usage-error.js';
+import { flagValuesError, parseCommandArgs, usageError } from './usage-error.js';
 
 const flags = {
   reporter: { type: 'string', multiple: true },
@@ -25,13 +24,7 @@ const cliSchema = z.object({ reporter: z.array(z.enum(reporterNames)).optional()
 
 /** `runbook check …`: type-checks docs without running them; returns the exit code. */
 export async function checkCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true } as const);
-  } catch (error) {
-    throw explainArgsError(error, Object.keys(flags), 'check');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('check', { args: argv, options: flags });
   if (values.help) {
     process.stdout.write(checkHelp);
     return 0;

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { listDoc } from '../runner/doc-listing.js';
 import { colorsFor } from '../runner/reporters/format.js';
@@ -7,7 +6,7 @@ import { defaultDocs, loadCliConfig } from './config.js';
 import { expandPaths } from './expand-paths.js';
 import { listHelp } from './help.js';
 import { listTable, listWidth } from './list-table.js';
-import { explainArgsError, usageError } from './usage-error.js';
+import { parseCommandArgs, usageError } from './usage-error.js';
 
 const flags = {
   json: { type: 'boolean' },
@@ -18,13 +17,7 @@ const flags = {
 
 /** `runbook list …`: prints each doc with its blocks and last stamp; returns the exit code. */
 export async function listCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true } as const);
-  } catch (error) {
-    throw explainArgsError(error, Object.keys(flags), 'list');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('list', { args: argv, options: flags });
   if (values.help) {
     process.stdout.write(listHelp);
     return 0;

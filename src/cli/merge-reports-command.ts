@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { hasCode, messageOf } from '../errors.js';
 import { mergeRuns } from '../runner/merge/merge-runs.js';
@@ -10,7 +9,7 @@ import type { RunResult } from '../runner/results.js';
 import { mergeReportsHelp } from './help.js';
 import { checkOutputFile } from './preflight.js';
 import { selectReporters } from './reporter-selection.js';
-import { explainArgsError, flagValuesError, usageError } from './usage-error.js';
+import { flagValuesError, parseCommandArgs, usageError } from './usage-error.js';
 
 const flags = {
   reporter: { type: 'string', multiple: true },
@@ -41,13 +40,7 @@ export function mergeReportsHelpText(): string {
 
 /** `runbook merge-reports …`: the shards' JSON reports as one report of any kind; returns the exit code. */
 export async function mergeReportsCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true } as const);
-  } catch (error) {
-    throw explainArgsError(error, Object.keys(flags), 'merge-reports');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('merge-reports', { args: argv, options: flags });
   if (values.help) {
     process.stdout.write(mergeReportsHelpText());
     return 0;

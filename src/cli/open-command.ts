@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { installInterruptHandlers, whileRunning } from '../runner/interrupt.js';
 import { runOptionsSchema, timeoutSchema } from '../runner/run-options.js';
@@ -9,7 +8,7 @@ import { loadCliConfig, stampSetting } from './config.js';
 import { expandPaths } from './expand-paths.js';
 import { openHelp } from './help.js';
 import { preflight } from './preflight.js';
-import { explainArgsError, usageError } from './usage-error.js';
+import { parseCommandArgs, usageError } from './usage-error.js';
 
 const flags = {
   port: { type: 'string' },
@@ -42,13 +41,7 @@ function openBrowser(url: string): void {
 }
 
 async function parseOpenArgs(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true, allowNegative: true } as const);
-  } catch (error) {
-    throw explainArgsError(error, Object.keys(flags), 'open');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('open', { args: argv, options: flags, allowNegative: true });
   if (values.help) return undefined;
   const checked = cliSchema.safeParse(values);
   if (!checked.success) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs, parseEnv } from 'node:util';
+import { parseEnv } from 'node:util';
 import * as z from 'zod';
 import { combineReporters, reporterNames, type ReporterName } from '../runner/reporters/index.js';
 import { installInterruptHandlers } from '../runner/interrupt.js';
@@ -15,7 +15,7 @@ import { selectReporters } from './reporter-selection.js';
 import { createReporters } from './github-actions.js';
 import { checkStdinRun, readStdinDoc, stdinDocName } from './stdin-doc.js';
 import { runHelp } from './help.js';
-import { explainArgsError, flagValuesError, usageError } from './usage-error.js';
+import { flagValuesError, parseCommandArgs, usageError } from './usage-error.js';
 
 const flags = {
   timeout: { type: 'string' },
@@ -77,13 +77,7 @@ function loadEnvFile(path: string): Record<string, string> {
 
 /** `runbook run …`: returns the exit code. */
 export async function runCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true, allowNegative: true } as const);
-  } catch (error) {
-    throw explainArgsError(error, Object.keys(flags), 'run');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('run', { args: argv, options: flags, allowNegative: true });
   if (values.help) {
     process.stdout.write(runHelp);
     return 0;

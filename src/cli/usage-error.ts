@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type * as z from 'zod';
 import { describeZodIssues } from '../container/options.js';
 import { closest } from '../container/suggest.js';
@@ -19,6 +20,15 @@ export function explainArgsError(error: unknown, known: string[], command: strin
   const missing = /Option '([^']+)' argument missing/.exec(message)?.[1];
   if (missing) return usageError(`Option '${missing.split(', ').pop()}' needs a value. Run 'runbook ${command} --help'.`);
   return usageError(`${message}. Run 'runbook ${command} --help'.`);
+}
+
+/** A command's arguments parsed (strict, with positionals), a mistake turned into a message that names the fix. */
+export function parseCommandArgs<const T extends ParseArgsConfig>(command: string, config: T): ReturnType<typeof parseArgs<T & { strict: true; allowPositionals: true }>> {
+  try {
+    return parseArgs({ ...config, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw explainArgsError(error, Object.keys(config.options ?? {}), command);
+  }
 }
 
 /** Flags that parsed but hold bad values (zod's issues), named as flags: `--jobs expected …, got …`. */
