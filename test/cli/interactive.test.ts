@@ -33,27 +33,21 @@ describe('run --console', () => {
     const term = open('run counter.md --console', dir);
     await term.waitFor('counter>');
 
-    term.type('`${greeting} ${counter} ${server.port > 0}`');
-    term.send('Enter');
+    term.enter('`${greeting} ${counter} ${server.port > 0}`');
     await term.waitFor("'hello 2 true'");
 
-    term.type('const later = await Promise.resolve(counter * 10)');
-    term.send('Enter');
-    term.type('later + 1');
-    term.send('Enter');
+    term.enter('const later = await Promise.resolve(counter * 10)');
+    term.enter('later + 1');
     await term.waitFor(/^21$/m);
 
-    term.type('.blocks');
-    term.send('Enter');
+    term.enter('.blocks');
     await term.waitFor(/  3  ts   line 23 +passed/);
 
-    term.type('.run 2');
-    term.send('Enter');
+    term.enter('.run 2');
     const rerun = await term.waitFor(/hello 3\n✓ \d+ ms/);
     expect(after(rerun, '.run 2')).toMatch(/┌ block 2 · ts · line 16\n│ counter \+= 1\n│ console.log\(`\$\{greeting\} \$\{counter\}`\)\n└\nhello 3\n✓ \d+ ms/);
 
-    term.type('nope.x');
-    term.send('Enter');
+    term.enter('nope.x');
     await term.waitFor('repl:1:1 ReferenceError: nope is not defined');
 
     term.send('C-d');
@@ -72,8 +66,7 @@ describe('run --console', () => {
     term.type('.toUpperC');
     term.send('Tab');
     await term.waitFor('counter> greeting.toUpperCase');
-    term.type('()');
-    term.send('Enter');
+    term.enter('()');
     await term.waitFor("'HELLO'");
   });
 
@@ -82,8 +75,7 @@ describe('run --console', () => {
     const term = open('run broken.md --console --no-stamp', dir);
     await term.waitFor('broken>');
     expect(term.screen()).toContain('broken.md:8:7 boom');
-    term.type('ready');
-    term.send('Enter');
+    term.enter('ready');
     await term.waitFor(/^42$/m);
     term.send('C-d');
     await term.waitFor('[exit 1]');
@@ -95,17 +87,13 @@ describe('run --console', () => {
     const dir = makeDocs({ 'leaky.md': leaky });
     const terminal = open('run leaky.md --console --no-stamp', dir, `SERVICE_API_KEY=${secret} `);
     await terminal.waitFor('leaky>');
-    terminal.type('process.env.SERVICE_API_KEY');
-    terminal.send('Enter');
+    terminal.enter('process.env.SERVICE_API_KEY');
     await terminal.waitFor("'[REDACTED]'");
-    terminal.type('console.log(process.env.SERVICE_API_KEY + "!")');
-    terminal.send('Enter');
+    terminal.enter('console.log(process.env.SERVICE_API_KEY + "!")');
     await terminal.waitFor('[REDACTED]!');
-    terminal.type('throw new Error("bad " + process.env.SERVICE_API_KEY)');
-    terminal.send('Enter');
+    terminal.enter('throw new Error("bad " + process.env.SERVICE_API_KEY)');
     await terminal.waitFor('repl:1:7 bad [REDACTED]');
-    terminal.type('.run 1');
-    terminal.send('Enter');
+    terminal.enter('.run 1');
     const screen = await terminal.waitFor(/key \[REDACTED\]\n✓/);
     expect(screen).not.toContain(secret);
   });

@@ -33,6 +33,12 @@ export class Terminal {
     this.#tmux(['send-keys', '-t', 'main', '-l', text]);
   }
 
+  /** Types a line and presses Enter. */
+  enter(text: string): void {
+    this.type(text);
+    this.send('Enter');
+  }
+
   /** The screen and its scrollback, as plain text, trailing blank lines dropped. */
   screen(): string {
     return this.#tmux(['capture-pane', '-p', '-J', '-t', 'main', '-S', '-2000']).replace(/\s+$/, '');
