@@ -26,6 +26,7 @@ const nextTurn = setImmediate;
 export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => unknown): SupervisorChannel {
   let secret = randomBytes(8).toString('hex');
   let held: FromExecutor[] = [];
+  let flushAtTurnEnd = false;
   const flush = (): void => {
     if (held.length === 0) return;
     const messages = held;
@@ -36,7 +37,14 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
     send(message) {
       held[held.length] = message;
       if (message.type !== 'block-end' && message.type !== 'opened') return flush();
-      if (held.length === 1) nextTurn(flush);
+      // One check per turn, not per block: a doc's synchronous blocks all run within one turn.
+      if (!flushAtTurnEnd) {
+        flushAtTurnEnd = true;
+        nextTurn(() => {
+          flushAtTurnEnd = false;
+          flush();
+        });
+      }
     },
     flush,
     secret: () => secret,
