@@ -48,10 +48,10 @@ Options:
   --no-stamp              do not write lastTested/lastTestPassed (config: stamp: false;
                           --stamp stamps whatever the config says)
   --bail                  stop after the first failing doc
-  -j, --jobs <n>          docs run in parallel in n executor processes (default: one, and
-                          one per core once the run has taken half a second). runbook
-                          itself never runs doc code: an executor does, and is replaced
-                          when a doc leaves it changed
+  -j, --jobs <n>          docs run in parallel in n executor processes (default: one per
+                          core; a run of under 50 docs keeps to one until it has taken
+                          half a second). runbook itself never runs doc code: an executor
+                          does, and is replaced when a doc leaves it changed
   --doc-timeout <ms>      limit for a whole doc (every block counts against it)
   --max-doc-size <size>   refuse larger docs before reading them (default 10MB;
                           e.g. 512kB, 50MB, or bytes)

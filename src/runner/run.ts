@@ -9,9 +9,9 @@ import { superviseDoc, type SuperviseHooks } from './schedule/supervise-doc.js';
 
 export interface RunPlan {
   /**
-   * Executor processes running docs in parallel. Default: one, and once the
-   * run has lasted `widenAfterMs` with docs still waiting, one per core (at
-   * most one per doc).
+   * Executor processes running docs in parallel. Default: one per core (at
+   * most one per doc), for a run of fewer than `widenAtOnceDocs` docs only
+   * once it has lasted `widenAfterMs` with docs still waiting.
    */
   jobs?: number;
   /** Interactive hooks (--step, --console); given, docs run one at a time. */
@@ -26,6 +26,12 @@ export interface RunPlan {
  * half the memory, without it (see bench/run.mjs).
  */
 const widenAfterMs = 500;
+
+/**
+ * A run of this many docs lasts longer than an executor's start however small
+ * its docs are (a doc costs at least a few ms): it takes one per core at once.
+ */
+const widenAtOnceDocs = 50;
 
 /**
  * Runs docs and reports as it goes. This process only supervises: every doc
@@ -55,7 +61,8 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
   };
   const lanes = [lane()];
   // The default schedule widens only for a run long enough to gain from it.
-  const widen = plan.jobs === undefined && !plan.hooks ? setTimeout(() => {
+  const widenLater = plan.jobs === undefined && !plan.hooks && paths.length < widenAtOnceDocs;
+  const widen = widenLater ? setTimeout(() => {
     for (let extra = 1; extra < jobs && next < paths.length; extra++) lanes.push(lane());
   }, widenAfterMs) : undefined;
   if (!widen) for (let extra = 1; extra < jobs; extra++) lanes.push(lane());

@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/runner/results.js';
 import { docResult, fence, makeDocs, runJson } from '../support/cli.js';
@@ -78,5 +79,27 @@ describe('executor reuse (real CLI, --jobs 2)', () => {
     expect(code).toBe(0);
     const pids = new Set(names.map((name) => pidOf(report, name)));
     expect(pids.size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('the default schedule (real CLI, no --jobs)', () => {
+  const printing = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`p${String(i).padStart(2, '0')}.md`, `# Doc ${i}\n\n${printPid}`]));
+
+  it('a short run keeps to one executor', async () => {
+    const docs = printing(3);
+    const dir = makeDocs(docs);
+    const { report, code } = await runJson(dir, Object.keys(docs), ['--no-stamp']);
+    expect(code).toBe(0);
+    expect(new Set(Object.keys(docs).map((name) => pidOf(report, name))).size).toBe(1);
+  });
+
+  it.skipIf(availableParallelism() < 2)('a run of 50 docs takes one executor per core from its first doc on', async () => {
+    const docs = printing(50);
+    const dir = makeDocs(docs);
+    const { report, code } = await runJson(dir, Object.keys(docs), ['--no-stamp'], { timeoutMs: 60_000 });
+    expect(code).toBe(0);
+    // The first two docs start together, one in each of the first two executors.
+    expect(pidOf(report, 'p00.md')).not.toBe(pidOf(report, 'p01.md'));
+    expect(new Set(Object.keys(docs).map((name) => pidOf(report, name))).size).toBe(Math.min(availableParallelism(), 50));
   });
 });
