@@ -148,6 +148,7 @@ function writeInPlace(target: string, base: Base, content: Buffer): boolean {
 }
 
 const graceMs = 10;
+const recentChangeMs = 2000;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 // The replaced copy's bytes once nothing has been added to them for graceMs (a few rounds at most).
@@ -203,7 +204,9 @@ export function rewriteFile(path: string, rewrite: Rewrite): RewriteResult {
       if (!renamed) continue;
       wrote = true;
       // Someone is writing to this file right now: writes already under way may still land in the old copy.
-      const busyFile = attempt > 0 || renamed.seen !== base.bytes;
+      // A file changed a moment before we read it counts too: a writer that opened it just before the
+      // rename may write just after, whether or not we saw it write before.
+      const busyFile = attempt > 0 || renamed.seen !== base.bytes || Date.now() - base.stats.mtimeMs < recentChangeMs;
       const late = busyFile ? settledContent(fd) : readAll(fd);
       if (late.equals(renamed.seen)) return done(true);
       if (startsWith(late, renamed.seen)) previous = { written: renamed.content, lateTail: late.subarray(renamed.seen.length) };
