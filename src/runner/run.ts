@@ -45,7 +45,13 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
   const jobs = plan.hooks ? 1 : Math.max(1, Math.min(plan.jobs ?? availableParallelism(), paths.length));
   const pool = new ExecutorPool(jobs);
   // On SIGINT/SIGTERM each executor cleans up its doc and exits; nothing half-done is stamped.
-  const stopWatching = whileRunning(() => pool.close('SIGTERM'));
+  // The process ends once the run has reported how far it got (or at the shutdown's grace).
+  let reported = (): void => {};
+  const runReported = new Promise<void>((resolve) => (reported = resolve));
+  const stopWatching = whileRunning(async () => {
+    await pool.close('SIGTERM');
+    await runReported;
+  });
   const results: (DocResult | undefined)[] = new Array(paths.length);
   let bailed = false;
   let next = 0;
@@ -79,6 +85,10 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
     await pool.close();
   }
   const run = summarize(results.filter((result): result is DocResult => result !== undefined), Math.round(performance.now() - started));
-  await events.onRunEnd?.(run);
+  try {
+    await events.onRunEnd?.(run);
+  } finally {
+    reported();
+  }
   return run;
 }
