@@ -1,10 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { privateCacheDir } from '../engine/file-cache.js';
+import { createRegisterFile, forkExecutor } from '../runner/progress-register.js';
 
 // Loads dist/runbook.cjs, the whole of runbook in one file, with a V8 code
 // cache: compiling our code is most of what starting runbook costs above
@@ -66,10 +67,11 @@ function writeQuietly(file: string, data: Buffer): void {
   }
 }
 
-/** An executor started before runbook itself loaded, and the messages it sent meanwhile. */
+/** An executor started before runbook itself loaded, the messages it sent meanwhile, and its progress register. */
 export interface EarlyExecutor {
   child: ChildProcess;
   messages: unknown[];
+  register: number | undefined;
 }
 
 const earlyExecutor = Symbol.for('runbook.earlyExecutor');
@@ -83,8 +85,9 @@ const earlyExecutor = Symbol.for('runbook.earlyExecutor');
 export function startExecutorEarly(): void {
   const argv = process.argv.slice(2);
   if (argv[0] !== 'run' || argv.includes('--help') || argv.includes('-h')) return;
-  const child = fork(fileURLToPath(new URL('./executor.cjs', import.meta.url)), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', detached: true });
-  const early: EarlyExecutor = { child, messages: [] };
+  const register = createRegisterFile();
+  const child = forkExecutor(fileURLToPath(new URL('./executor.cjs', import.meta.url)), register);
+  const early: EarlyExecutor = { child, messages: [], register };
   child.on('message', (message) => early.messages.push(message));
   (globalThis as Record<symbol, unknown>)[earlyExecutor] = early;
 }

@@ -33,6 +33,8 @@ export interface RunRequest {
   only?: number[];
   /** The doc's Markdown when it is not a file to read (`runbook run -`); `path` is then only its name. */
   text?: string;
+  /** The epoch of this run's progress register (see progress-register.ts); set by the supervisor's Executor. */
+  registerEpoch?: number;
 }
 
 /** Requests on a kept-alive doc (--console, runbook open). */
@@ -46,7 +48,8 @@ export type SessionRequest =
 
 /** Supervisor → executor. */
 export type ToExecutor =
-  | { type: 'hello'; marker: string }
+  /** `register`: the executor has a progress register (progress-register.ts) at its fd 9. */
+  | { type: 'hello'; marker: string; register: boolean }
   /** Load the parser and esbuild now, before any doc (--watch: the next run compiles an edited doc). */
   | { type: 'warm' }
   | RunRequest
@@ -94,10 +97,12 @@ export interface DocDone {
 /** Executor → supervisor. */
 export type FromExecutor =
   | { type: 'ready' }
-  | { type: 'opened'; doc: DocOpened }
-  | { type: 'block-start'; index: number; timeoutMs: number; announce: boolean }
+  /** `at`, here and below: when it happened, as performance.timeOrigin + performance.now() in the executor. */
+  /** `shortestLimitMs`: the shortest time limit any of its blocks has (a fence token or the frontmatter may set less than --timeout). */
+  | { type: 'opened'; doc: DocOpened; shortestLimitMs: number; at: number }
+  | { type: 'block-start'; index: number; timeoutMs: number; announce: boolean; at: number }
   /** `marked`: the streams the block printed to, whose end marks the supervisor waits for. */
-  | { type: 'block-end'; result: ExecutedBlock; expectsVerdict: boolean; marked: StreamName[] }
+  | { type: 'block-end'; result: ExecutedBlock; expectsVerdict: boolean; marked: StreamName[]; at: number }
   | { type: 'ask'; index: number }
   | DocDone
   | { type: 'reply'; id: number; marked?: StreamName[]; value?: string; completions?: [string[], string]; error?: ErrorReport; incomplete?: boolean; block?: ExecutedBlock; opened?: DocOpened; cleanup?: { cleanedUp: string[]; warnings: string[] } }
@@ -105,3 +110,8 @@ export type FromExecutor =
 
 /** What goes down the IPC channel: one message or several in a row, with the supervisor's secret. */
 export type ExecutorMessage = (FromExecutor | { type: 'batch'; messages: FromExecutor[] }) & { token: string };
+
+/** The executor's clock as the supervisor can read it (see `at` above): both count from the same wall-clock origin. */
+export function executorNow(): number {
+  return performance.timeOrigin + performance.now();
+}

@@ -46,14 +46,24 @@ export function timeoutError(limit: BlockLimit, docTimeout?: number): Error {
 const neverYielded = ' (The block never gave control back, so the process running it was stopped.)';
 
 /**
+ * Where an executor is, read from its progress register at a deadline (see
+ * progress-register.ts): a block running since `at` with limit `blockMs`, or
+ * undefined when it says nothing the messages did not.
+ */
+export type ExecutorProgress = { at: number; blockMs: number } | undefined;
+
+/**
  * The supervisor's hard deadlines for one executor running one doc: while a
  * block runs, its limit; between blocks, the --timeout; over the whole doc,
  * --doc-timeout — each plus killGraceMs, so that the executor's own check
- * fails a waiting block first. At a deadline `expire` is called with why.
+ * fails a waiting block first. Times are this process's performance.now().
+ * An executor tells of its blocks in batches, so at a deadline `progress`
+ * says where it really is; past that deadline too, `expire` is called with why.
  */
 export class ExecutorDeadlines {
   readonly #options: Pick<RunOptions, 'timeout' | 'docTimeout'>;
   readonly #expire: (why: string, timedOut: boolean) => void;
+  readonly #progress: () => ExecutorProgress;
   #doc: NodeJS.Timeout | undefined;
   // The deadline in force (performance.now() time) and what to say at it; none while paused.
   #due: { at: number; why: string; timedOut: boolean } | undefined;
@@ -61,23 +71,33 @@ export class ExecutorDeadlines {
   // many short blocks moves `#due` per block, not a timer (when it fires early it re-aims).
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
+  // A block may have started since the executor last told (it tells in batches): one with the doc's
+  // shortest limit would be due that long after the latest sign of progress, so look by then.
+  #shortestMs = Infinity;
+  #progressAt = 0;
 
-  constructor(options: Pick<RunOptions, 'timeout' | 'docTimeout'>, expire: (why: string, timedOut: boolean) => void) {
+  constructor(options: Pick<RunOptions, 'timeout' | 'docTimeout'>, expire: (why: string, timedOut: boolean) => void, progress: () => ExecutorProgress = () => undefined) {
     this.#options = options;
     this.#expire = expire;
+    this.#progress = progress;
     const { docTimeout } = options;
     if (docTimeout) this.#doc = setTimeout(() => expire(`${docTimedOut(docTimeout)}${neverYielded}`, true), docTimeout + killGraceMs);
   }
 
-  /** A block started with this limit in force. */
-  block(ms: number): void {
-    this.#arm(ms, `${blockTimedOut(ms)}${neverYielded}`, true);
+  /** The shortest limit any block of the doc has (from the doc's opening). */
+  setShortestLimit(ms: number): void {
+    this.#shortestMs = ms;
   }
 
-  /** No block runs: the executor must send its next message within a block's limit. */
-  betweenBlocks(): void {
+  /** A block started (at `startedAt`) with this limit in force. */
+  block(ms: number, startedAt = performance.now()): void {
+    this.#arm(ms, `${blockTimedOut(ms)}${neverYielded}`, true, startedAt);
+  }
+
+  /** No block runs (since `since`): the executor must go on within a block's limit. */
+  betweenBlocks(since = performance.now()): void {
     const { timeout } = this.#options;
-    this.#arm(timeout, `The executor stopped responding for more than ${Math.round((timeout + killGraceMs) / 1000)} s between blocks (a loop in a timer or callback?) and was stopped.`, false);
+    this.#arm(timeout, `The executor stopped responding for more than ${Math.round((timeout + killGraceMs) / 1000)} s between blocks (a loop in a timer or callback?) and was stopped.`, false, since);
   }
 
   /** Waiting on the supervisor's side (a --step prompt): no deadline but the doc's. */
@@ -92,10 +112,17 @@ export class ExecutorDeadlines {
     clearTimeout(this.#doc);
   }
 
-  #arm(ms: number, why: string, timedOut: boolean): void {
-    const at = performance.now() + Math.min(ms + killGraceMs, maxTimeoutMs);
+  #arm(ms: number, why: string, timedOut: boolean, from: number): void {
+    const at = from + Math.min(ms + killGraceMs, maxTimeoutMs);
     this.#due = { at, why, timedOut };
-    if (at < this.#timerAt) this.#aim(at);
+    this.#progressAt = Math.max(this.#progressAt, from);
+    const look = this.#lookAt();
+    if (look < this.#timerAt) this.#aim(look);
+  }
+
+  // When to look next: the deadline, or sooner when a block of a shorter limit may have started meanwhile.
+  #lookAt(): number {
+    return Math.min(this.#due?.at ?? Infinity, this.#progressAt + Math.min(this.#shortestMs + killGraceMs, maxTimeoutMs));
   }
 
   #aim(at: number): void {
@@ -108,8 +135,14 @@ export class ExecutorDeadlines {
     this.#timerAt = Infinity;
     const due = this.#due;
     if (!due) return;
-    if (due.at > performance.now()) return this.#aim(due.at);
+    const now = performance.now();
+    if (this.#lookAt() > now) return this.#aim(this.#lookAt());
+    const progress = this.#progress();
+    if (progress) this.block(progress.blockMs, progress.at);
+    else this.#progressAt = now; // no block started unseen: none can be due before now + the shortest limit
+    if (this.#due!.at > now) return this.#aim(this.#lookAt());
+    const expired = this.#due!;
     this.#due = undefined;
-    this.#expire(due.why, due.timedOut);
+    this.#expire(expired.why, expired.timedOut);
   }
 }

@@ -23,6 +23,8 @@ export async function executeDoc(request: RunRequest, link: SupervisorLink): Pro
   }
   const run = openContext(request, link, prepared);
   await runBlocks(run);
+  // Before the doc's timers get their turn: one that never returns must not keep the results from the supervisor.
+  link.flush();
   // Let late errors from what the last block started (a due timer, a pending callback) surface first.
   await new Promise((settle) => timers.setTimeout(settle, 0));
   await new Promise((settle) => timers.setImmediate(settle));

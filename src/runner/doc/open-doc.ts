@@ -14,14 +14,14 @@ import { snapshotDocState } from '../executor/clean-state.js';
 import { installDocGlobals } from '../executor/doc-globals.js';
 import { trackDocTimers } from '../executor/doc-timers.js';
 import { guardDoc } from '../executor/process-guards.js';
-import type { DocDone, RunRequest } from '../executor-protocol.js';
+import { executorNow, type DocDone, type RunRequest } from '../executor-protocol.js';
 import { trapFaults } from '../fault-trap.js';
 import { formatSize } from '../format-size.js';
 import { prepareDoc, type BlockCode } from '../prepare-doc.js';
 import { RUN_ID_VARIABLE } from '../process-sweep.js';
 import type { DocResult } from '../results.js';
 import { skipReason } from '../skip-reason.js';
-import { checkFrontmatterTimeout } from '../limits.js';
+import { blockTimeout, checkFrontmatterTimeout } from '../limits.js';
 import { DocFaults } from './doc-faults.js';
 import { done, emptyResult, type DocRun, type SupervisorLink } from './doc-run.js';
 
@@ -76,7 +76,9 @@ export async function prepareRun(request: RunRequest, link: SupervisorLink): Pro
       result.skipReason = skip;
       return done(result);
     }
-    link.send({ type: 'opened', doc: { title: doc.title, tags: result.tags, text: doc.text, blocks: doc.blocks } });
+    let shortestLimitMs = Infinity;
+    for (const block of doc.blocks) if (block.kind === 'code' || block.kind === 'shell') shortestLimitMs = Math.min(shortestLimitMs, blockTimeout(block, doc, request.options).ms);
+    link.send({ type: 'opened', doc: { title: doc.title, tags: result.tags, text: doc.text, blocks: doc.blocks }, shortestLimitMs, at: executorNow() });
     const extraFeatures = request.options.configFile ? await (await import('../config-file.js')).configFeatures(request.options.configFile) : [];
     // Compiled before the doc's processes are marked: esbuild's service must not carry the run id.
     const code = await prepared.compile();

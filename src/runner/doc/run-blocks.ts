@@ -4,7 +4,7 @@ import type { EvaluationLimit } from '../../engine/doc-evaluator.js';
 import { runbookError } from '../../errors.js';
 import type { Block } from '../../markdown/document.js';
 import { effectiveEvalMode, planBlock } from '../block-plan.js';
-import type { ExecutedBlock } from '../executor-protocol.js';
+import { executorNow, type ExecutedBlock } from '../executor-protocol.js';
 import { judgeError } from '../judge-error.js';
 import { blockIdentity } from '../results.js';
 import type { StreamName } from '../output-stream.js';
@@ -17,7 +17,13 @@ function baseOf(block: Block): ExecutedBlock {
 }
 
 function record(run: DocRun, block: ExecutedBlock, expectsVerdict = false, marked: StreamName[] = []): void {
-  run.link.send({ type: 'block-end', result: block, expectsVerdict, marked });
+  run.link.send({ type: 'block-end', result: block, expectsVerdict, marked, at: executorNow() });
+}
+
+/** True when the block ends within this turn of the event loop: compiled, and it never awaits. */
+function endsThisTurn(run: DocRun, block: Block): boolean {
+  const code = block.kind === 'code' ? run.code.get(block.index) : undefined;
+  return code !== undefined && 'parts' in code && !code.parts.isAsync;
 }
 
 /** Why a block that would run does not, or undefined when it runs. */
@@ -67,7 +73,9 @@ export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit,
   const result: ExecutedBlock = baseOf(block);
   // A fault from between blocks is an `always` block's business only to report once, on the doc: the block still runs.
   if (run.faults.pending && block.tokens.always) reportFaultOnDoc(run);
-  run.link.send({ type: 'block-start', index: block.index, timeoutMs: limit.ms, announce });
+  run.link.send({ type: 'block-start', index: block.index, timeoutMs: limit.ms, announce, at: executorNow() });
+  // A block that waits lets timers and callbacks run first: the supervisor hears of it now, not at the turn's end.
+  if (!endsThisTurn(run, block)) run.link.flush();
   run.link.marks.start(block.index);
   const started = performance.now();
   try {

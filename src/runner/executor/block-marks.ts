@@ -15,13 +15,18 @@ const streamOfFd: Record<number, StreamName> = { 1: 'stdout', 2: 'stderr' };
  */
 export class BlockMarks {
   readonly #secret: () => string;
+  readonly #beforeFirstMark: () => void;
   readonly #write: Record<StreamName, Write>;
   #open: number | undefined;
   #marked: Record<StreamName, boolean> = { stdout: false, stderr: false };
 
-  /** Wraps process.stdout.write and process.stderr.write (once, before any doc runs). */
-  constructor(secret: () => string) {
+  /**
+   * Wraps process.stdout.write and process.stderr.write (once, before any doc runs).
+   * `beforeFirstMark` runs before a block's first mark is written.
+   */
+  constructor(secret: () => string, beforeFirstMark: () => void = () => {}) {
     this.#secret = secret;
+    this.#beforeFirstMark = beforeFirstMark;
     this.#write = { stdout: process.stdout.write.bind(process.stdout) as Write, stderr: process.stderr.write.bind(process.stderr) as Write };
     for (const stream of ['stdout', 'stderr'] as const) {
       const target = process[stream];
@@ -68,6 +73,7 @@ export class BlockMarks {
 
   #ensure(stream: StreamName): void {
     if (this.#open === undefined || this.#marked[stream]) return;
+    if (!this.#marked.stdout && !this.#marked.stderr) this.#beforeFirstMark();
     this.#marked[stream] = true;
     this.#write[stream](markText(this.#secret(), 'start', this.#open));
   }

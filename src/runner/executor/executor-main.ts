@@ -3,6 +3,7 @@ import { reportFor, type SupervisorLink } from '../doc/doc-run.js';
 import { executeDoc } from '../doc/execute-doc.js';
 import type { DocDone, ExecutorMessage, FromExecutor, RunRequest, ToExecutor } from '../executor-protocol.js';
 import { trapFaults } from '../fault-trap.js';
+import { registerFd, RegisterWriter } from '../progress-register.js';
 import { exitWhenOutputCloses, installInterruptHandlers, shutdown, whileRunning } from '../interrupt.js';
 import { sweepRunSync } from '../process-sweep.js';
 import { BlockMarks } from './block-marks.js';
@@ -30,7 +31,8 @@ async function warmUp(): Promise<void> {
 /** The executor's end of the conversation, on process.send as it was before any doc ran. */
 function openChannel(): SupervisorChannel & { marks: BlockMarks } {
   const channel = createSupervisorChannel(process.send!.bind(process) as (message: ExecutorMessage) => boolean);
-  return { ...channel, marks: new BlockMarks(channel.secret) };
+  // A block's first output waits for the supervisor to hear that the block started: it is shown as it comes.
+  return { ...channel, marks: new BlockMarks(channel.secret, channel.flush) };
 }
 
 /**
@@ -38,7 +40,7 @@ function openChannel(): SupervisorChannel & { marks: BlockMarks } {
  * `saveCodeCache` writes the loader's code cache if it has none yet.
  */
 export function executorMain(saveCodeCache: () => void = () => {}): void {
-  const { send, flush, marks, setSecret } = openChannel();
+  const { send, flush, marks, setSecret, useRegister, beginRun } = openChannel();
   installInterruptHandlers();
   exitWhenOutputCloses();
   installDocTimers();
@@ -51,6 +53,7 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
   const waiting = new Map<ToExecutor['type'], (message: ToExecutor) => void>();
   const link: SupervisorLink = {
     send,
+    flush,
     next: (type) => {
       flush(); // the supervisor answers what it has seen
       return new Promise((resolve) => waiting.set(type, resolve as (message: ToExecutor) => void));
@@ -81,10 +84,12 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
   process.on('message', (message: ToExecutor) => {
     switch (message.type) {
       case 'hello':
+        if (message.register) useRegister(new RegisterWriter(registerFd));
         return setSecret(message.marker);
       case 'warm':
         return void warmUp();
       case 'run': {
+        beginRun(message.registerEpoch);
         // On SIGTERM mid-doc: kill what the doc started before leaving.
         const stopWatching = whileRunning(() => sweepRunSync(message.runId));
         return void runDoc(message).then(

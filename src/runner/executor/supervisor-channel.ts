@@ -1,30 +1,52 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecutorMessage, FromExecutor } from '../executor-protocol.js';
+import type { RegisterWriter } from '../progress-register.js';
 
 /** How an executor's messages reach the supervisor. */
 export interface SupervisorChannel {
   send(message: FromExecutor): void;
-  /** Sends what is held now (before waiting for the supervisor's answer). */
+  /** Sends what is held now (before waiting for the supervisor's answer, or before a block's first output). */
   flush(): void;
   /** The secret every message carries (the supervisor's marker, once it said it). */
   secret(): string;
   setSecret(secret: string): void;
+  /** From now on blocks' starts and ends are written to this register (progress-register.ts). */
+  useRegister(register: RegisterWriter): void;
+  /** A doc run starts, under this epoch of the register (none: the supervisor reads no register). */
+  beginRun(epoch: number | undefined): void;
 }
+
+/** A block's end that says no more than that it passed: what the supervisor can tell from the register alone. */
+function isSilentPass(message: FromExecutor): boolean {
+  return message.type === 'block-end' && message.result.status === 'passed' && message.result.value === undefined && message.marked.length === 0 && !message.expectsVerdict;
+}
+
+type Held = Extract<FromExecutor, { type: 'block-start' | 'block-end' }>;
+
+// Syntax, not a Set: a doc may replace Set.prototype.has (or Array.prototype.push) while it runs.
+const isHeld = (message: FromExecutor): message is Held => message.type === 'block-start' || message.type === 'block-end';
+
+// Taken at load: a doc may replace the global.
+const nextTurn = setImmediate;
 
 /**
  * Every message carries the secret the supervisor sent first: one a doc sends
- * with process.send lacks it and does not count. A block's end (and a doc's
- * opening) is held until the next message (the next block's start, as a rule)
- * and both go in one write, so a doc of many small blocks costs one message per
- * block, not two: each write wakes the supervisor.
- * Nothing is held past the current turn of the event loop, so a doc's timer
- * that never returns cannot keep a finished block's result from the supervisor.
+ * with process.send lacks it and does not count.
+ *
+ * Blocks' starts and ends are held and sent together:
+ * each IPC write wakes the supervisor, so a doc of many small blocks that run
+ * in one turn of the event loop costs one message, not one per block. What is
+ * held never costs what the supervisor must know: each block's start is
+ * written to the register first (which block never gave control back, or was
+ * running when the process died), and a block's end that says more
+ * than "passed" (a value, output, a failure, a skip) is sent at once, so all
+ * a crash can take is the durations of blocks that passed in silence.
+ * Nothing is held past the current turn, so a doc's timer that never returns
+ * cannot keep a finished block's result from the supervisor.
  */
-// Taken at load: a doc may replace the global, or Array.prototype.push, while it runs.
-const nextTurn = setImmediate;
-
 export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => unknown): SupervisorChannel {
   let secret = randomBytes(8).toString('hex');
+  let register: RegisterWriter | undefined;
   let held: FromExecutor[] = [];
   let flushAtTurnEnd = false;
   const flush = (): void => {
@@ -33,10 +55,30 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
     held = [];
     rawSend(messages.length === 1 ? { ...messages[0]!, token: secret } : { type: 'batch', messages, token: secret });
   };
+  // False when there is no register (any more): the supervisor must hear of a block's start as it happens.
+  // Only starts are written: a block's end that is held is a silent pass, and one the supervisor has makes the record stale.
+  const registered = (message: Held): boolean => {
+    if (!register) return false;
+    if (message.type === 'block-end') return true;
+    try {
+      register.started(message.index, message.timeoutMs, message.at);
+      return true;
+    } catch {
+      register = undefined; // the doc closed the register's descriptor
+      return false;
+    }
+  };
   return {
     send(message) {
+      if (!isHeld(message)) {
+        flush();
+        rawSend({ ...message, token: secret });
+        return;
+      }
       held[held.length] = message;
-      if (message.type !== 'block-end' && message.type !== 'opened') return flush();
+      const known = registered(message);
+      // Without a register a block's start goes at once (it carries the end before it), as it must.
+      if (message.type === 'block-start' ? !known : known && !isSilentPass(message)) return flush();
       // One check per turn, not per block: a doc's synchronous blocks all run within one turn.
       if (!flushAtTurnEnd) {
         flushAtTurnEnd = true;
@@ -49,5 +91,11 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
     flush,
     secret: () => secret,
     setSecret: (value) => (secret = value),
+    useRegister: (writer) => void (register = writer),
+    beginRun(epoch) {
+      flush();
+      if (epoch === undefined) register = undefined;
+      else register?.begin(epoch);
+    },
   };
 }

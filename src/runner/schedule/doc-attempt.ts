@@ -2,11 +2,12 @@ import type { Block } from '../../markdown/document.js';
 import type { BlockDecision } from '../executor-protocol.js';
 import { docStart } from '../events.js';
 import { withOutput, type DocDone, type DocOpened, type FromExecutor, type RunRequest } from '../executor-protocol.js';
-import { ExecutorDeadlines } from '../limits.js';
+import { ExecutorDeadlines, type ExecutorProgress } from '../limits.js';
 import { maskBlock } from '../mask-secrets.js';
 import { blockText, judgeOutput, type DocWatch } from './doc-watch.js';
 import { describeExit, type Executor } from './executor.js';
 import { LiveOutput } from './live-output.js';
+import { blockIdentity } from '../results.js';
 
 /** Interactive hooks, answered in the supervisor (--step; --console keeps the doc open). */
 export interface SuperviseHooks {
@@ -26,6 +27,11 @@ export interface Attempt {
   strays: number;
 }
 
+/** An executor's `at` (see executor-protocol.ts) as this process's performance.now(), never later than now. */
+function supervisorTime(at: number): number {
+  return Math.min(at - performance.timeOrigin, performance.now());
+}
+
 /** Runs a doc's request on one executor, reading its messages and output, enforcing its deadlines. */
 export function attempt(watch: DocWatch, executor: Executor, request: RunRequest, hooks: SuperviseHooks): Promise<Attempt> {
   return new Promise<Attempt>((settle) => new DocAttempt(watch, executor, request, hooks, settle).start());
@@ -41,8 +47,12 @@ class DocAttempt {
   readonly #deadlines: ExecutorDeadlines;
   readonly #live: LiveOutput;
   #running: number | undefined;
+  // At a --step prompt: the executor waits for the answer, having said all it had.
+  #asking = false;
   #finished = false;
   #stopListening: () => void = () => {};
+  // One message at a time, in order: a block's end waits for its output before the doc's end is read.
+  #queue = Promise.resolve();
 
   constructor(watch: DocWatch, executor: Executor, request: RunRequest, hooks: SuperviseHooks, settle: (outcome: Attempt) => void) {
     this.#watch = watch;
@@ -50,7 +60,11 @@ class DocAttempt {
     this.#request = request;
     this.#hooks = hooks;
     this.#settle = settle;
-    this.#deadlines = new ExecutorDeadlines(watch.options, (why, timedOut) => this.#finish({ lost: why, running: this.#running, timedOut, strays: executor.kill() }));
+    this.#deadlines = new ExecutorDeadlines(
+      watch.options,
+      (why, timedOut) => this.#lose(why, timedOut),
+      () => this.#progress(),
+    );
     this.#live = new LiveOutput(watch.env, (stream, index, text) => {
       if (index === undefined) process.stderr.write(text);
       else watch.events.onBlockOutput?.({ path: watch.path, index, stream, text });
@@ -64,25 +78,60 @@ class DocAttempt {
       if (index !== undefined && open) blockText(watch, index)[stream] += text;
       this.#live.write(stream, index, text);
     });
-    // One message at a time, in order: a block's end waits for its output before the doc's end is read.
-    let queue = Promise.resolve();
     const stopReading = executor.onMessage((message) => {
-      queue = queue.then(() => this.#onMessage(message));
+      this.#enqueue(() => this.#onMessage(message));
     });
     const stopWatchingExit = executor.onExit(({ code, signal }) => {
       if (this.#finished) return;
       const said = executor.stderrTail.match(/FATAL ERROR: [^\n]*|JavaScript heap out of memory|Aborted/)?.[0];
-      this.#finish({
-        lost: `The executor running this doc ended (${describeExit(code, signal)})${said ? `: ${said}` : ''} before the doc finished. Look for process.kill, a native crash or running out of memory in this block.`,
-        running: this.#running,
-        strays: executor.kill(),
-      });
+      this.#lose(`The executor running this doc ended (${describeExit(code, signal)})${said ? `: ${said}` : ''} before the doc finished. Look for process.kill, a native crash or running out of memory in this block.`);
     });
     this.#stopListening = () => {
       stopReading();
       stopWatchingExit();
     };
     executor.send(this.#request);
+  }
+
+  /**
+   * The executor is lost (it died, or is stopped at a deadline). Its register
+   * says which block was running, past the messages it held back; the blocks
+   * before that whose ends it never sent passed in silence (see
+   * supervisor-channel.ts), and are reported so, after the messages it did send.
+   */
+  #lose(why: string, timedOut?: boolean): void {
+    const record = this.#executor.progress();
+    const strays = this.#executor.kill();
+    this.#enqueue(async () => {
+      if (record) await this.#passedInSilence(record.index - 1);
+      // The block it started last, unless its end came (the executor was lost between blocks).
+      const running = record && !this.#watch.blocks.has(record.index) ? record.index : this.#running;
+      this.#finish({ lost: why, running, timedOut, strays });
+    });
+  }
+
+  async #passedInSilence(last: number): Promise<void> {
+    const only = this.#request.only;
+    for (const block of this.#watch.doc?.blocks ?? []) {
+      if (block.index > last) break;
+      if ((block.kind !== 'code' && block.kind !== 'shell') || this.#watch.blocks.has(block.index) || (only && !only.includes(block.index))) continue;
+      await this.#blockEnd({ type: 'block-end', result: { ...blockIdentity(block), status: 'passed' }, expectsVerdict: false, marked: [], at: 0 });
+    }
+  }
+
+  /** After the messages before it; at once while a --step prompt waits (it may never be answered now). */
+  #enqueue(step: () => void | Promise<void>): void {
+    if (this.#asking) void step();
+    else this.#queue = this.#queue.then(step);
+  }
+
+  /** Where the executor is by its register, which may be ahead of its messages; see ExecutorDeadlines. */
+  #progress(): ExecutorProgress {
+    const record = this.#executor.progress();
+    if (!record) return undefined;
+    // Only news: a block the messages did not say started (and did not say ended).
+    if (record.index === this.#running || this.#watch.blocks.has(record.index)) return undefined;
+    return { at: supervisorTime(record.at), blockMs: record.limitMs };
   }
 
   #finish(outcome: Attempt): void {
@@ -98,6 +147,7 @@ class DocAttempt {
   async #onMessage(message: FromExecutor): Promise<void> {
     switch (message.type) {
       case 'opened':
+        this.#deadlines.setShortestLimit(message.shortestLimitMs);
         return this.#opened(message.doc);
       case 'ask':
         return this.#ask(message.index);
@@ -105,7 +155,7 @@ class DocAttempt {
         this.#running = message.index;
         if (message.announce) this.#watch.events.onBlockStart?.({ path: this.#watch.path, index: message.index, timeoutMs: message.timeoutMs });
         this.#live.announce(message.index);
-        return this.#deadlines.block(message.timeoutMs);
+        return this.#deadlines.block(message.timeoutMs, supervisorTime(message.at));
       case 'block-end':
         return this.#blockEnd(message);
       case 'done':
@@ -128,7 +178,9 @@ class DocAttempt {
     this.#deadlines.pause();
     watch.events.onBlockStart?.({ path: watch.path, index, timeoutMs: watch.options.timeout });
     this.#live.announce(index);
+    this.#asking = true;
     const decision = (await this.#hooks.beforeBlock?.(watch.doc!.blocks[index]!)) ?? 'run';
+    this.#asking = false;
     this.#executor.send({ type: 'decision', decision });
     this.#deadlines.betweenBlocks();
   }

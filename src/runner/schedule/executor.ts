@@ -1,9 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutorMessage, FromExecutor, ToExecutor } from '../executor-protocol.js';
+import { closeRegisterFile, createRegisterFile, forkExecutor, newEpoch, RegisterReader, type RegisterRecord } from '../progress-register.js';
 import { OutputDemux, type MarkKind } from '../output-marks.js';
 import { sweepRunSync } from '../process-sweep.js';
 import type { StreamName } from '../output-stream.js';
@@ -54,13 +55,17 @@ export class Executor {
   #exit: ExitHow | undefined;
   /** In every message the executor sends (after 'ready'), and in the output marks: the doc never sees it. */
   readonly #secret: string;
+  readonly #register: RegisterReader | undefined;
+  readonly #listeners = new Set<(message: FromExecutor) => void>();
 
   /** Starts an executor, or adopts one started early (see startExecutorEarly), with what it said meanwhile. */
-  constructor(early?: { child: ChildProcess; messages: unknown[] }) {
+  constructor(early?: { child: ChildProcess; messages: unknown[]; register: number | undefined }) {
     const secret = (this.#secret = randomBytes(12).toString('hex'));
-    // 'advanced' (V8's serializer), not JSON: a doc that patches JSON.stringify cannot garble the executor's messages.
-    this.child = early?.child ?? fork(executorScript(), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', detached: true });
-    this.child.send({ type: 'hello', marker: secret } satisfies ToExecutor);
+    const registerFile = early ? early.register : createRegisterFile();
+    this.child = early?.child ?? forkExecutor(executorScript(), registerFile);
+    if (registerFile !== undefined) this.#register = new RegisterReader(registerFile);
+    this.child.send({ type: 'hello', marker: secret, register: registerFile !== undefined } satisfies ToExecutor);
+    this.child.on('message', (message: ExecutorMessage) => this.#receive(message));
     for (const stream of ['stdout', 'stderr'] as const) {
       const demux = new OutputDemux(secret, {
         text: (index, text) => {
@@ -78,6 +83,8 @@ export class Executor {
     });
     void this.exited.then((how) => {
       this.#exit = how;
+      // Closed after the exit listeners ran: they read where the executor was when it ended.
+      if (registerFile !== undefined) setImmediate(() => closeRegisterFile(registerFile));
       for (const listener of this.#exitListeners) listener(how);
       this.#exitListeners.clear();
     });
@@ -128,19 +135,39 @@ export class Executor {
   }
 
   send(message: ToExecutor): void {
-    if (message.type === 'run') this.#runId = message.runId;
+    // A verdict for an executor that died meanwhile has nobody to go to (and would be an 'error' event).
+    if (!this.child.connected) return;
+    if (message.type === 'run') {
+      this.#runId = message.runId;
+      if (this.#register) {
+        const epoch = newEpoch();
+        this.#register.begin(epoch);
+        message = { ...message, registerEpoch: epoch };
+      }
+    }
     this.child.send(message);
   }
 
   /** The executor's own messages: one without the secret came from a doc's process.send and is ignored. */
   onMessage(listener: (message: FromExecutor) => void): () => void {
-    const own = (message: ExecutorMessage) => {
-      if (message?.token !== this.#secret) return;
-      if (message.type !== 'batch') return listener(message);
-      for (const each of message.messages) listener(each);
-    };
-    this.child.on('message', own);
-    return () => this.child.off('message', own);
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  /** Where the executor is in the current doc by its register (progress-register.ts), which may be ahead of its messages. */
+  progress(): RegisterRecord | undefined {
+    return this.#register?.read();
+  }
+
+  #receive(message: ExecutorMessage): void {
+    if (message?.token !== this.#secret) return;
+    if (message.type === 'batch') {
+      for (const each of message.messages) this.#deliver(each);
+    } else this.#deliver(message);
+  }
+
+  #deliver(message: FromExecutor): void {
+    for (const listener of this.#listeners) listener(message);
   }
 
   setOutput(sink: OutputSink | undefined): void {
