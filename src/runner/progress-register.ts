@@ -10,7 +10,7 @@ import { join } from 'node:path';
 // executor/supervisor-channel.ts) and the supervisor still knows which block
 // never gave control back, or was running when the process ended.
 //
-// The record is five float64s: [epoch, seq, index, limit ms, at, seq]. The
+// The record is six float64s: [epoch, seq, index, limit ms, at, seq]. The
 // epoch is the doc run's (a record of an earlier doc is not this one's); seq
 // is written at both ends, so a record read while it was being written is seen
 // as such; index is the block that started last, at `at`. Whether it ended

@@ -10,7 +10,7 @@ export interface SupervisorChannel {
   /** The secret every message carries (the supervisor's marker, once it said it). */
   secret(): string;
   setSecret(secret: string): void;
-  /** From now on blocks' starts and ends are written to this register (progress-register.ts). */
+  /** From now on each block's start is written to this register (progress-register.ts). */
   useRegister(register: RegisterWriter): void;
   /** A doc run starts, under this epoch of the register (none: the supervisor reads no register). */
   beginRun(epoch: number | undefined): void;
@@ -33,14 +33,14 @@ const nextTurn = setImmediate;
  * Every message carries the secret the supervisor sent first: one a doc sends
  * with process.send lacks it and does not count.
  *
- * Blocks' starts and ends are held and sent together:
- * each IPC write wakes the supervisor, so a doc of many small blocks that run
- * in one turn of the event loop costs one message, not one per block. What is
- * held never costs what the supervisor must know: each block's start is
- * written to the register first (which block never gave control back, or was
- * running when the process died), and a block's end that says more
- * than "passed" (a value, output, a failure, a skip) is sent at once, so all
- * a crash can take is the durations of blocks that passed in silence.
+ * Blocks' starts and ends are held and sent together: each IPC write wakes the
+ * supervisor, so a doc of many small blocks that run in one turn of the event
+ * loop costs one message, not one per block. What is held never costs what the
+ * supervisor must know: each block's start is written to the register first
+ * (which block never gave control back, or was running when the process
+ * died), and a block's end that says more than "passed" (a value, output, a
+ * failure, a skip) is sent at once, so all a crash can take is the durations
+ * of blocks that passed in silence.
  * Nothing is held past the current turn, so a doc's timer that never returns
  * cannot keep a finished block's result from the supervisor.
  */
