@@ -112,7 +112,7 @@ for (const [name, peer] of Object.entries(peers)) {
 tools.push({ name: 'node -e 0', form: "Node's own start: the floor", one: [{ command: node, args: ['-e', '0'] }], floor: true });
 
 // Round 0 warms every cache (ours, deno's type-check cache, the OS's) and checks that every tool passes.
-const samples = new Map(tools.map((tool) => [tool.name, { corpus: [], one: [], corpusRss: [], oneRss: [], corpusCpu: [], oneCpu: [] }]));
+const samples = new Map(tools.map((tool) => [tool.name, { corpus: [], one: [], corpusRss: [], oneRss: [], corpusPss: [], corpusCpu: [], oneCpu: [] }]));
 const broken = new Map();
 for (let round = 0; round <= rounds; round++) {
   // Alternate the order so no tool always runs right after a particular other one.
@@ -129,6 +129,7 @@ for (let round = 0; round <= rounds; round++) {
       if (round === 0) continue;
       samples.get(tool.name)[kind].push(result.wallMs);
       samples.get(tool.name)[`${kind}Rss`].push(result.peakRss);
+      if (kind === 'corpus') samples.get(tool.name).corpusPss.push(result.peakPss);
       samples.get(tool.name)[`${kind}Cpu`].push(result.cpuMs);
     }
   }
@@ -139,7 +140,7 @@ showProgress('');
 const stats = new Map(
   [...samples].map(([name, s]) => [
     name,
-    { corpus: median(s.corpus), one: median(s.one), corpusCpu: median(s.corpusCpu), oneCpu: median(s.oneCpu), corpusRss: Math.max(...s.corpusRss, 0), oneRss: Math.max(...s.oneRss, 0) },
+    { corpus: median(s.corpus), one: median(s.one), corpusCpu: median(s.corpusCpu), oneCpu: median(s.oneCpu), corpusRss: Math.max(...s.corpusRss, 0), corpusPss: Math.max(...s.corpusPss, 0), oneRss: Math.max(...s.oneRss, 0) },
   ]),
 );
 const ours = stats.get(tools[0].name);
@@ -193,6 +194,8 @@ console.log('\nEarlier peer targets:');
 const deno = peerFigures('deno');
 for (const target of earlierPeerTargets({ ours: { corpusMs: ours.corpus, oneMs: ours.one }, doctest: peerFigures('markdown-doctest'), deno })) console.log(formatTarget(target));
 if (deno.reason === undefined) console.log(`  (info) one-block doc against deno's native binary: ${formatMs(ours.one)} vs ${formatMs(deno.oneMs)} (${formatRatio(ours.one, deno.oneMs)})`);
+// Summed RSS counts Node's binary once per process: the PSS sum counts each shared page once.
+if (ours.corpusPss > 0) console.log(`  (info) corpus memory as PSS (pages shared between the processes, such as Node's own binary, counted once): ${formatMiB(ours.corpusPss)} at the largest sample, against ${formatMiB(ours.corpusRss)} of summed peak RSS`);
 // Each Node process reads that file as it starts (~60 ms here); runbook starts two, a supervisor and an executor.
 if (process.env.NODE_EXTRA_CA_CERTS) console.log('  (info) NODE_EXTRA_CA_CERTS is set: every Node start reads it, and runbook starts two processes (supervisor and executor)');
 console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (other work on the machine inflates every tool's figures alike)`);

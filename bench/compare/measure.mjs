@@ -6,6 +6,9 @@
 // them at once; a process that lives less than one poll can be missed. Summing
 // each process's own peak never misses a spike between two polls, at the price
 // of adding peaks that may not have been simultaneous: an upper bound.
+// Summed RSS also counts pages the processes share (Node's own binary, ~34 MiB
+// of each) once per process; the largest sampled sum of their PSS (each shared
+// page split between its sharers) is kept beside it: what the tree really holds.
 //
 // CPU time is the larger of two counts. The processes this command waited for
 // are counted exactly by the kernel, but a descendant nobody waits for is not
@@ -33,6 +36,16 @@ function peakOf(pid) {
   }
 }
 
+// The process's proportional set size now (bytes), from smaps_rollup (Linux 4.14+); 0 when unreadable.
+function pssOf(pid) {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 // User + system CPU in ms from a /proc/<pid>/stat, in clock ticks of 10 ms:
 // the process's own (utime + stime), or that of the children it waited for
 // (cutime + cstime).
@@ -53,7 +66,7 @@ function treeOf(root) {
 }
 
 /**
- * Runs `command args` and resolves with { wallMs, cpuMs, peakRss (bytes), rootPeakRss
+ * Runs `command args` and resolves with { wallMs, cpuMs, peakRss (bytes), peakPss (bytes), rootPeakRss
  * (the command's own process, bytes), processes (how many were seen in its tree), code,
  * stdout, stderr }. Output is kept (for failure reports) up to 64 kB.
  */
@@ -69,9 +82,12 @@ export function measure(command, args, { cwd, env } = {}) {
     const perPid = new Map();
     const cpuPerPid = new Map();
     let peakRss = 0;
+    let peakPss = 0;
     const poll = () => {
       let sum = 0;
+      let pss = 0;
       for (const pid of treeOf(child.pid)) {
+        pss += pssOf(pid);
         const peak = Math.max(perPid.get(pid) ?? 0, peakOf(pid));
         if (peak > 0) perPid.set(pid, peak);
         sum += peak;
@@ -79,6 +95,7 @@ export function measure(command, args, { cwd, env } = {}) {
         if (cpu >= (cpuPerPid.get(pid) ?? 0)) cpuPerPid.set(pid, cpu);
       }
       peakRss = Math.max(peakRss, sum);
+      peakPss = Math.max(peakPss, pss);
     };
     const timer = setInterval(poll, 10);
     child.once('spawn', poll);
@@ -92,6 +109,7 @@ export function measure(command, args, { cwd, env } = {}) {
         wallMs: performance.now() - started,
         cpuMs: Math.max(cpuOf('self', 'children') - cpuBefore, [...cpuPerPid.values()].reduce((a, b) => a + b, 0)),
         peakRss,
+        peakPss,
         rootPeakRss: perPid.get(child.pid) ?? 0,
         processes: perPid.size,
         code: code ?? signal,
@@ -107,12 +125,14 @@ export async function measureEach(calls) {
   let wallMs = 0;
   let cpuMs = 0;
   let peakRss = 0;
+  let peakPss = 0;
   for (const call of calls) {
     const result = await measure(call.command, call.args, call.options);
     wallMs += result.wallMs;
     cpuMs += result.cpuMs;
     peakRss = Math.max(peakRss, result.peakRss);
-    if (result.code !== 0) return { ...result, wallMs, cpuMs, peakRss };
+    peakPss = Math.max(peakPss, result.peakPss);
+    if (result.code !== 0) return { ...result, wallMs, cpuMs, peakRss, peakPss };
   }
-  return { wallMs, cpuMs, peakRss, code: 0, stdout: '', stderr: '' };
+  return { wallMs, cpuMs, peakRss, peakPss, code: 0, stdout: '', stderr: '' };
 }

@@ -22,6 +22,14 @@ describe('measuring a command', () => {
     expect(result.wallMs).toBeGreaterThanOrEqual(500);
   });
 
+  it('also keeps the tree’s largest PSS: the child’s own memory in full, the pages both share (Node’s binary) once', async () => {
+    const result = await measure(process.execPath, ['-e', parent]);
+    expect(result.code).toBe(0);
+    expect(result.peakPss).toBeGreaterThan(80 * MiB);
+    // Two Node processes share most of Node's binary: PSS counts it once, summed RSS twice.
+    expect(result.peakPss).toBeLessThan(result.peakRss - 10 * MiB);
+  });
+
   // runbook's supervisor exits without waiting for its executors' exit, so their
   // CPU never reaches the kernel's count of waited-for children.
   it('counts the CPU of a descendant nobody waited for', async () => {
