@@ -4,6 +4,8 @@ export interface Measurement {
   cpuMs: number;
   /** Bytes: the largest sum of the live process tree's VmHWM. */
   peakRss: number;
+  /** Bytes: the largest sampled sum of the live process tree's PSS (shared pages counted once). */
+  peakPss: number;
   /** Bytes: the command's own VmHWM. */
   rootPeakRss: number;
   /** How many processes the tree held over the run. */

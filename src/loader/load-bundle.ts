@@ -1,11 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { privateCacheDir } from '../engine/file-cache.js';
-import { createRegisterFile, forkExecutor } from '../runner/progress-register.js';
+import { createRegisterFile, forkExecutor, type EarlyExecutor } from '../runner/progress-register.js';
 
 // Loads dist/runbook.cjs, the whole of runbook in one file, with a V8 code
 // cache: compiling our code is most of what starting runbook costs above
@@ -65,13 +64,6 @@ function writeQuietly(file: string, data: Buffer): void {
       // Nothing was written.
     }
   }
-}
-
-/** An executor started before runbook itself loaded, the messages it sent meanwhile, and its progress register. */
-export interface EarlyExecutor {
-  child: ChildProcess;
-  messages: unknown[];
-  register: number | undefined;
 }
 
 const earlyExecutor = Symbol.for('runbook.earlyExecutor');

@@ -94,10 +94,10 @@ export class ExecutorDeadlines {
     this.#arm(ms, `${blockTimedOut(ms)}${neverYielded}`, true, startedAt);
   }
 
-  /** No block runs (since `since`): the executor must go on within a block's limit. */
-  betweenBlocks(since = performance.now()): void {
+  /** No block runs: the executor must go on within a block's limit. */
+  betweenBlocks(): void {
     const { timeout } = this.#options;
-    this.#arm(timeout, `The executor stopped responding for more than ${Math.round((timeout + killGraceMs) / 1000)} s between blocks (a loop in a timer or callback?) and was stopped.`, false, since);
+    this.#arm(timeout, `The executor stopped responding for more than ${Math.round((timeout + killGraceMs) / 1000)} s between blocks (a loop in a timer or callback?) and was stopped.`, false, performance.now());
   }
 
   /** Waiting on the supervisor's side (a --step prompt): no deadline but the doc's. */

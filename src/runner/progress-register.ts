@@ -63,6 +63,13 @@ export function closeRegisterFile(fd: number): void {
   }
 }
 
+/** An executor started before runbook itself loaded (bin/runbook.js), the messages it sent meanwhile, and its register. */
+export interface EarlyExecutor {
+  child: ChildProcess;
+  messages: unknown[];
+  register: number | undefined;
+}
+
 /**
  * Starts an executor process: in a process group of its own (so it and all it
  * started can be killed at once), its output read as pipes, its register (if

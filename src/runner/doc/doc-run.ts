@@ -13,7 +13,7 @@ import type { DocFaults } from './doc-faults.js';
 
 /** How the executor talks to its supervisor while it runs a doc. */
 export interface SupervisorLink {
-  /** Sends now, or (a block's start and end, a doc's opening) holds until a flush, at the latest at the end of this turn. */
+  /** Sends now, or (a block's start and end) holds until a flush, at the latest at the end of this turn. */
   send(message: FromExecutor): void;
   /** Lets the supervisor hear what was held: before the executor waits, or a block prints. */
   flush(): void;

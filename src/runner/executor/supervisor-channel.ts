@@ -55,14 +55,12 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
     held = [];
     rawSend(messages.length === 1 ? { ...messages[0]!, token: secret } : { type: 'batch', messages, token: secret });
   };
-  // False when there is no register (any more): the supervisor must hear of a block's start as it happens.
+  // False when there is no register (any more): the supervisor must hear of the block's start as it happens.
   // Only starts are written: a block's end that is held is a silent pass, and one the supervisor has makes the record stale.
-  const registered = (message: Held): boolean => {
-    if (!register) return false;
-    if (message.type === 'block-end') return true;
+  const registerStart = (message: Extract<Held, { type: 'block-start' }>): boolean => {
     try {
-      register.started(message.index, message.timeoutMs, message.at);
-      return true;
+      register?.started(message.index, message.timeoutMs, message.at);
+      return register !== undefined;
     } catch {
       register = undefined; // the doc closed the register's descriptor
       return false;
@@ -76,9 +74,8 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
         return;
       }
       held[held.length] = message;
-      const known = registered(message);
       // Without a register a block's start goes at once (it carries the end before it), as it must.
-      if (message.type === 'block-start' ? !known : known && !isSilentPass(message)) return flush();
+      if (message.type === 'block-start' ? !registerStart(message) : register !== undefined && !isSilentPass(message)) return flush();
       // One check per turn, not per block: a doc's synchronous blocks all run within one turn.
       if (!flushAtTurnEnd) {
         flushAtTurnEnd = true;

@@ -47,8 +47,6 @@ class DocAttempt {
   readonly #deadlines: ExecutorDeadlines;
   readonly #live: LiveOutput;
   #running: number | undefined;
-  // At a --step prompt: the executor waits for the answer, having said all it had.
-  #asking = false;
   #finished = false;
   #stopListening: () => void = () => {};
   // One message at a time, in order: a block's end waits for its output before the doc's end is read.
@@ -119,10 +117,9 @@ class DocAttempt {
     }
   }
 
-  /** After the messages before it; at once while a --step prompt waits (it may never be answered now). */
+  /** After the messages before it. */
   #enqueue(step: () => void | Promise<void>): void {
-    if (this.#asking) void step();
-    else this.#queue = this.#queue.then(step);
+    this.#queue = this.#queue.then(step);
   }
 
   /** Where the executor is by its register, which may be ahead of its messages; see ExecutorDeadlines. */
@@ -150,7 +147,9 @@ class DocAttempt {
         this.#deadlines.setShortestLimit(message.shortestLimitMs);
         return this.#opened(message.doc);
       case 'ask':
-        return this.#ask(message.index);
+        // Not waited for here: the executor says nothing until it has the answer, and the answer may never
+        // come (Ctrl-C at the prompt), while the executor's loss must still be reported.
+        return void this.#ask(message.index);
       case 'block-start':
         this.#running = message.index;
         if (message.announce) this.#watch.events.onBlockStart?.({ path: this.#watch.path, index: message.index, timeoutMs: message.timeoutMs });
@@ -178,9 +177,7 @@ class DocAttempt {
     this.#deadlines.pause();
     watch.events.onBlockStart?.({ path: watch.path, index, timeoutMs: watch.options.timeout });
     this.#live.announce(index);
-    this.#asking = true;
     const decision = (await this.#hooks.beforeBlock?.(watch.doc!.blocks[index]!)) ?? 'run';
-    this.#asking = false;
     this.#executor.send({ type: 'decision', decision });
     this.#deadlines.betweenBlocks();
   }

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import type { EarlyExecutor } from '../progress-register.js';
 import { Executor } from './executor.js';
 import type { ExecutorSource } from './supervise-doc.js';
 
@@ -8,7 +8,7 @@ const earlyExecutor = Symbol.for('runbook.earlyExecutor');
 
 // The executor bin/runbook.js started before runbook loaded, if any (taken once).
 function adoptEarly(): Executor | undefined {
-  const holder = globalThis as Record<symbol, { child: ChildProcess; messages: unknown[]; register: number | undefined } | undefined>;
+  const holder = globalThis as Record<symbol, EarlyExecutor | undefined>;
   const early = holder[earlyExecutor];
   holder[earlyExecutor] = undefined;
   return early ? new Executor(early) : undefined;

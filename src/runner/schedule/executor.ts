@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutorMessage, FromExecutor, ToExecutor } from '../executor-protocol.js';
-import { closeRegisterFile, createRegisterFile, forkExecutor, newEpoch, RegisterReader, type RegisterRecord } from '../progress-register.js';
+import { closeRegisterFile, createRegisterFile, forkExecutor, newEpoch, RegisterReader, type EarlyExecutor, type RegisterRecord } from '../progress-register.js';
 import { OutputDemux, type MarkKind } from '../output-marks.js';
 import { sweepRunSync } from '../process-sweep.js';
 import type { StreamName } from '../output-stream.js';
@@ -59,7 +59,7 @@ export class Executor {
   readonly #listeners = new Set<(message: FromExecutor) => void>();
 
   /** Starts an executor, or adopts one started early (see startExecutorEarly), with what it said meanwhile. */
-  constructor(early?: { child: ChildProcess; messages: unknown[]; register: number | undefined }) {
+  constructor(early?: EarlyExecutor) {
     const secret = (this.#secret = randomBytes(12).toString('hex'));
     const registerFile = early ? early.register : createRegisterFile();
     this.child = early?.child ?? forkExecutor(executorScript(), registerFile);
