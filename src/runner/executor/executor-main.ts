@@ -35,6 +35,13 @@ function openChannel(): SupervisorChannel & { marks: BlockMarks } {
   return { ...channel, marks: new BlockMarks(channel.secret, channel.flush) };
 }
 
+/** The report of a doc that broke the executor's own code (a patched built-in it relies on): it still gets one. */
+function brokenExecutorDone(path: string, error: unknown): DocDone {
+  const result = { path, title: path, tags: [], status: 'failed' as const, durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
+  const failure = { message: `The doc left its executor unable to go on: ${messageOf(error)}`, code: 'RUNBOOK_EXECUTOR_FAILED' };
+  return { type: 'done', result: { ...result, error: failure }, ranAny: true, stopped: false, dirty: ['the executor could not finish the doc'] };
+}
+
 /**
  * Serves as an executor process (started by schedule/executor.ts).
  * `saveCodeCache` writes the loader's code cache if it has none yet.
@@ -101,9 +108,7 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
           },
           (error: unknown) => {
             stopWatching();
-            // A doc that broke the executor's own code (a patched built-in it relies on) still gets a report.
-            const result = { path: message.path, title: message.path, tags: [], status: 'failed' as const, durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
-            send({ type: 'done', result: { ...result, error: { message: `The doc left its executor unable to go on: ${messageOf(error)}`, code: 'RUNBOOK_EXECUTOR_FAILED' } }, ranAny: true, stopped: false, dirty: ['the executor could not finish the doc'] });
+            send(brokenExecutorDone(message.path, error));
           },
         );
       }
