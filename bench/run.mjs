@@ -57,25 +57,27 @@ console.log(`runbook ${version} benchmark — node ${process.version}, ${cores} 
 const files = writeCorpus(corpusDir);
 const peers = options.peers ? installPeers(peersDir) : {};
 
-// Each tool: how it runs the corpus and the one-block doc, in the form it understands.
+// Each tool: how it runs the corpus and the one-block doc, in the form it
+// understands. Each is started as its installed command is (its bin file,
+// through its shebang), as `npx`, npm scripts and a shell start it.
 const tools = [
   {
     name: `runbook ${version}`,
     form: '20 docs in one call (--no-stamp), ```ts blocks sharing state; code, doc and transpile caches warm',
-    corpus: [{ command: node, args: [cli, 'run', ...files.runbook, '--no-stamp'], options: { env: cacheEnv } }],
-    one: [{ command: node, args: [cli, 'run', ...files['runbook-one'], '--no-stamp'], options: { env: cacheEnv } }],
+    corpus: [{ command: cli, args: ['run', ...files.runbook, '--no-stamp'], options: { env: cacheEnv } }],
+    one: [{ command: cli, args: ['run', ...files['runbook-one'], '--no-stamp'], options: { env: cacheEnv } }],
     ours: true,
   },
   {
     name: 'runbook --jobs 1',
     form: 'same, one executor process for every doc (the default starts one per core)',
-    corpus: [{ command: node, args: [cli, 'run', ...files.runbook, '--no-stamp', '--jobs', '1'], options: { env: cacheEnv } }],
+    corpus: [{ command: cli, args: ['run', ...files.runbook, '--no-stamp', '--jobs', '1'], options: { env: cacheEnv } }],
   },
   {
     name: 'runbook, caches off',
     form: 'same, RUNBOOK_CACHE=off: no code, doc or transpile cache; every block goes through esbuild (batched per doc)',
-    corpus: [{ command: node, args: [cli, 'run', ...files.runbook, '--no-stamp'], options: { env: { RUNBOOK_CACHE: 'off' } } }],
-    one: [{ command: node, args: [cli, 'run', ...files['runbook-one'], '--no-stamp'], options: { env: { RUNBOOK_CACHE: 'off' } } }],
+    corpus: [{ command: cli, args: ['run', ...files.runbook, '--no-stamp'], options: { env: { RUNBOOK_CACHE: 'off' } } }],
+    one: [{ command: cli, args: ['run', ...files['runbook-one'], '--no-stamp'], options: { env: { RUNBOOK_CACHE: 'off' } } }],
   },
 ];
 const skipped = [];
@@ -89,15 +91,15 @@ for (const [name, peer] of Object.entries(peers)) {
     tools.push({
       name: label,
       form: '20 calls, one .md per call (zx runs Markdown), ```js blocks (zx has no TypeScript on Node 20)',
-      corpus: files.zx.map((file) => ({ command: node, args: [peer.path, file] })),
-      one: [{ command: node, args: [peer.path, ...files['zx-one']] }],
+      corpus: files.zx.map((file) => ({ command: peer.path, args: [file] })),
+      one: [{ command: peer.path, args: files['zx-one'] }],
     });
   } else if (name === 'markdown-doctest') {
     tools.push({
       name: label,
       form: "one call on a glob, ```js blocks under <!-- share-code-between-examples --> (babel on, its default)",
-      corpus: [{ command: node, args: [peer.path, '*.md'], options: { cwd: join(corpusDir, 'doctest') } }],
-      one: [{ command: node, args: [peer.path, '*.md'], options: { cwd: join(corpusDir, 'doctest-one') } }],
+      corpus: [{ command: peer.path, args: ['*.md'], options: { cwd: join(corpusDir, 'doctest') } }],
+      one: [{ command: peer.path, args: ['*.md'], options: { cwd: join(corpusDir, 'doctest-one') } }],
     });
   } else if (name === 'deno') {
     const env = { DENO_DIR: join(peersDir, 'deno-dir'), NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
@@ -175,7 +177,7 @@ for (const line of skipped) console.log(`  left out — ${line}`);
 for (const [name, reason] of broken) console.log(`  FAILED — ${name}: ${reason}`);
 
 const curves = options.curveSizes
-  ? await runCurves({ sizes: options.curveSizes, cachesOff: options.curveCachesOff, node, cli, dir: join(corpusDir, 'curves'), env: cacheEnv, rounds: options.curveRounds, measure })
+  ? await runCurves({ sizes: options.curveSizes, cachesOff: options.curveCachesOff, cli, dir: join(corpusDir, 'curves'), env: cacheEnv, rounds: options.curveRounds, measure })
   : undefined;
 
 // A peer's figures, or why there are none.
@@ -197,5 +199,7 @@ if (deno.reason === undefined) console.log(`  (info) one-block doc against deno'
 // Summed RSS counts Node's binary once per process: the PSS sum counts each shared page once.
 if (ours.corpusPss > 0) console.log(`  (info) corpus memory as PSS (pages shared between the processes, such as Node's own binary, counted once): ${formatMiB(ours.corpusPss)} at the largest sample, against ${formatMiB(ours.corpusRss)} of summed peak RSS`);
 // Each Node process reads that file as it starts (~60 ms here); runbook starts two, a supervisor and an executor.
-if (process.env.NODE_EXTRA_CA_CERTS) console.log('  (info) NODE_EXTRA_CA_CERTS is set: every Node start reads it, and runbook starts two processes (supervisor and executor)');
+if (process.env.NODE_EXTRA_CA_CERTS) console.log(
+    "  (info) NODE_EXTRA_CA_CERTS is set: every Node start parses it with Node's own root certificates; runbook's supervisor, started through its shebang, starts without it and gives it back to its executors",
+  );
 console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (other work on the machine inflates every tool's figures alike)`);

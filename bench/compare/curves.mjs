@@ -34,7 +34,7 @@ function summarise(size, runs) {
 // between rounds so a drift in the machine's load does not favour one end. A
 // size that fails is dropped from later rounds and kept as a failure (the
 // targets name it), so one failing size does not cost the rest of a long run.
-async function measureCurve({ label, unit, sizes, folderFor, node, cli, env, rounds, measure }) {
+async function measureCurve({ label, unit, sizes, folderFor, cli, env, rounds, measure }) {
   const folders = new Map(sizes.map((size) => [size, folderFor(size)]));
   const runs = new Map(sizes.map((size) => [size, []]));
   const failures = new Map();
@@ -42,7 +42,7 @@ async function measureCurve({ label, unit, sizes, folderFor, node, cli, env, rou
     for (const size of round % 2 ? [...sizes].reverse() : sizes) {
       if (failures.has(size)) continue;
       showProgress(`${label}: ${size} ${unit}s, ${round ? `round ${round}/${rounds}` : 'warm-up'}`);
-      const result = await measure(node, [cli, 'run', folders.get(size), '--no-stamp'], { env });
+      const result = await measure(cli, ['run', folders.get(size), '--no-stamp'], { env });
       if (result.code !== 0) failures.set(size, `exit ${result.code}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ')}`);
       else if (round > 0) runs.get(size).push(result);
     }
@@ -95,8 +95,8 @@ function formatCurve(curve, rounds) {
  * with RUNBOOK_CACHE=off) and the per-doc curve at `sizes` { blocks, docs }.
  * `env` points runbook at the bench's own cache. Returns { blocks, docs }, the warm curves.
  */
-export async function runCurves({ sizes, cachesOff, node, cli, dir, env, rounds, measure }) {
-  const common = { node, cli, rounds, measure };
+export async function runCurves({ sizes, cachesOff, cli, dir, env, rounds, measure }) {
+  const common = { cli, rounds, measure };
   const blockFolder = (size) => writeDocs(join(dir, `blocks-${size}`), 1, size);
   const curves = {};
   curves.blocks = await measureCurve({ ...common, label: 'Per-block cost: one doc of N blocks', unit: 'block', sizes: sizes.blocks, folderFor: blockFolder, env });

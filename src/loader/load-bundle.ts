@@ -66,6 +66,25 @@ function writeQuietly(file: string, data: Buffer): void {
   }
 }
 
+/** Where bin/runbook.js's shebang keeps the user's NODE_EXTRA_CA_CERTS while this process starts. */
+export const parkedCaCertsVariable = 'RUNBOOK_PARKED_EXTRA_CA_CERTS';
+
+/**
+ * Puts back the NODE_EXTRA_CA_CERTS that bin/runbook.js's shebang kept from
+ * Node's start: Node 20 parses that file and all its own root certificates as
+ * it starts (about 70 ms of a 125 ms start on a machine that sets it), and the
+ * supervisor makes no TLS connection. Called before any child starts, so that
+ * executors, and the docs in them, get the variable and trust those
+ * certificates exactly as the user set them. (The shebang cannot tell an unset
+ * variable from an empty one; Node ignores an empty one too.)
+ */
+export function unparkCaCerts(): void {
+  const parked = process.env[parkedCaCertsVariable];
+  if (parked === undefined) return; // started as `node bin/runbook.js`: nothing was parked
+  delete process.env[parkedCaCertsVariable];
+  if (parked !== '') process.env.NODE_EXTRA_CA_CERTS = parked;
+}
+
 const earlyExecutor = Symbol.for('runbook.earlyExecutor');
 
 /**
