@@ -97,6 +97,8 @@ Environment:
                           else ~/.cache/runbook): compiled docs, transpiled blocks and a
                           code cache of runbook itself, all keyed by content
   RUNBOOK_CACHE=off       use no cache (every run parses and transpiles everything)
+  RUNBOOK_CACHE_MAX_MB    the most each cache folder keeps (default 256): once a day a run
+                          removes its oldest entries past that, and folders of older formats
                           Cache folders are made 0700; one other users could write is refused
 
 Secrets: values (4+ characters) of variables named like *KEY*, *TOKEN*, *SECRET*,

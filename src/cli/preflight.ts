@@ -1,6 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hasCode, messageOf } from '../errors.js';
+import { folderCapBytes } from '../engine/cache-prune.js';
 import { cacheDirUse, cacheRoot } from '../engine/file-cache.js';
 import { ensurePrivateDir, UNSAFE_DIR } from '../engine/private-dir.js';
 import { formatSize, oversizedDocs } from '../runner/doc-size.js';
@@ -33,6 +34,11 @@ export async function preflight(input: PreflightInput): Promise<void> {
 function checkCacheFolder(): void {
   const root = cacheRoot();
   if (root === undefined) return;
+  try {
+    folderCapBytes();
+  } catch (error) {
+    throw usageError(messageOf(error));
+  }
   try {
     ensurePrivateDir(root, cacheDirUse);
     for (const name of readdirSync(root)) ensurePrivateDir(join(root, name), cacheDirUse);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import * as z from 'zod';
+import { pruneCachesDaily } from '../engine/cache-prune.js';
 import { combineReporters, reporterNames, type ReporterName } from '../runner/reporters/index.js';
 import { installInterruptHandlers } from '../runner/interrupt.js';
 import { runDocs } from '../runner/run.js';
@@ -75,6 +76,9 @@ function loadEnvFile(path: string): Record<string, string> {
   return parseEnv(text) as Record<string, string>;
 }
 
+/** How long a run waits past its end for the day's cache prune (see engine/cache-prune.ts). */
+const pruneWaitMs = 1000;
+
 /** `runbook run …`: returns the exit code. */
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', { args: argv, options: flags, allowNegative: true });
@@ -128,8 +132,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   const makeEvents = () => combineReporters(createReporters(choices));
   const interactive = { console: values.console, step: values.step, watch: values.watch };
-  if (isInteractive(interactive)) return runInteractive(interactive, { files, options, reporters: names, makeEvents });
-  installInterruptHandlers();
-  const run = await runDocs(files, options, makeEvents(), { jobs: cli.jobs ?? settings.jobs, texts });
-  return run.failed > 0 ? 1 : 0;
+  // Once a day, while the docs run; at most a second past their end.
+  const stopPruning = new AbortController();
+  const pruning = pruneCachesDaily(stopPruning.signal);
+  try {
+    if (isInteractive(interactive)) return await runInteractive(interactive, { files, options, reporters: names, makeEvents });
+    installInterruptHandlers();
+    const run = await runDocs(files, options, makeEvents(), { jobs: cli.jobs ?? settings.jobs, texts });
+    return run.failed > 0 ? 1 : 0;
+  } finally {
+    await Promise.race([pruning, new Promise((resolve) => setTimeout(resolve, pruneWaitMs).unref())]);
+    stopPruning.abort();
+  }
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docResult, fence, makeCacheDir, makeDocs, runCli, runJson } from '../support/cli.js';
@@ -120,5 +120,37 @@ describe('code cache of runbook itself (real CLI)', () => {
     const run = await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env: { RUNBOOK_CACHE: 'off', RUNBOOK_CACHE_DIR: cache } });
     expect(run.code).toBe(0);
     expect(readdirSync(cache)).toEqual([]);
+  }, 60_000);
+});
+
+describe('cache pruning (real CLI)', () => {
+  it("a run removes an older format's folder unused for a week, and leaves a stamp so that the next run today does not look again", async () => {
+    const docs = makeDocs({ 'doc.md': fence('ts', 'console.log(1 + 1)') });
+    const cache = makeCacheDir();
+    const env = { RUNBOOK_CACHE_DIR: cache };
+    const outdated = (name: string) => {
+      const folder = join(cache, name);
+      mkdirSync(folder, { mode: 0o700 });
+      writeFileSync(join(folder, `${'0'.repeat(64)}.json`), '{}');
+      const monthAgo = Date.now() / 1000 - 30 * 24 * 60 * 60;
+      utimesSync(folder, monthAgo, monthAgo);
+      return folder;
+    };
+    mkdirSync(join(cache, 'docs-v2'), { mode: 0o700 }); // as an earlier run left it
+    const first = outdated('docs-v1');
+    expect((await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env })).code).toBe(0);
+    expect(existsSync(first)).toBe(false);
+    expect(readdirSync(cache)).toContain('pruned');
+    const second = outdated('transpile-v1');
+    expect((await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env })).code).toBe(0);
+    expect(existsSync(second)).toBe(true);
+  }, 60_000);
+
+  it('RUNBOOK_CACHE_MAX_MB that is not a positive number is a usage error before anything runs', async () => {
+    const docs = makeDocs({ 'doc.md': fence('ts', 'console.log("ran")') });
+    const run = await runCli(['run', 'doc.md', '--no-stamp'], { cwd: docs, env: { RUNBOOK_CACHE_DIR: makeCacheDir(), RUNBOOK_CACHE_MAX_MB: 'lots' } });
+    expect(run.stderr).toBe('runbook: RUNBOOK_CACHE_MAX_MB is "lots"; give a number of megabytes above 0, e.g. RUNBOOK_CACHE_MAX_MB=512 (default 256).\n');
+    expect(run.code).toBe(2);
+    expect(run.stdout).not.toContain('ran');
   }, 60_000);
 });
