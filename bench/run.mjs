@@ -171,7 +171,7 @@ console.log(
     }),
   ]),
 );
-console.log('\nHow each tool was run:');
+console.log('\nHow each tool was run (each Node tool started as its installed command is: its bin file, through its shebang):');
 for (const tool of tools) console.log(`  ${tool.name}: ${tool.form}`);
 for (const line of skipped) console.log(`  left out — ${line}`);
 for (const [name, reason] of broken) console.log(`  FAILED — ${name}: ${reason}`);

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { privateCacheDir } from '../engine/file-cache.js';
-import { createRegisterFile, forkExecutor, type EarlyExecutor } from '../runner/progress-register.js';
+import { createRegisterFile, forkExecutor, watchEarlyExecutor, type EarlyExecutor } from '../runner/progress-register.js';
 
 // Loads dist/runbook.cjs, the whole of runbook in one file, with a V8 code
 // cache: compiling our code is most of what starting runbook costs above
@@ -98,9 +98,7 @@ export function startExecutorEarly(): void {
   if (argv[0] !== 'run' || argv.includes('--help') || argv.includes('-h')) return;
   const register = createRegisterFile();
   const child = forkExecutor(fileURLToPath(new URL('./executor.cjs', import.meta.url)), register);
-  const early: EarlyExecutor = { child, messages: [], register };
-  child.on('message', (message) => early.messages.push(message));
-  (globalThis as Record<symbol, unknown>)[earlyExecutor] = early;
+  (globalThis as Record<symbol, EarlyExecutor>)[earlyExecutor] = watchEarlyExecutor(child, register);
 }
 
 /**

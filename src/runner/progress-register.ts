@@ -63,11 +63,28 @@ export function closeRegisterFile(fd: number): void {
   }
 }
 
-/** An executor started before runbook itself loaded (bin/runbook.js), the messages it sent meanwhile, and its register. */
+/** An executor started before runbook itself loaded (bin/runbook.js), whether it said it is ready, and its register. */
 export interface EarlyExecutor {
   child: ChildProcess;
-  messages: unknown[];
+  ready: boolean;
   register: number | undefined;
+}
+
+/**
+ * Notes an early executor's 'ready' until an Executor adopts it. Only that
+ * one message: a listener that kept every message would keep all the
+ * executor's messages for as long as it lives (it did: a thousand docs' texts
+ * and block results in a long run's supervisor).
+ */
+export function watchEarlyExecutor(child: ChildProcess, register: number | undefined): EarlyExecutor {
+  const early: EarlyExecutor = { child, ready: false, register };
+  const onMessage = (message: unknown): void => {
+    if ((message as { type?: unknown } | null)?.type !== 'ready') return;
+    early.ready = true;
+    child.off('message', onMessage);
+  };
+  child.on('message', onMessage);
+  return early;
 }
 
 /**

@@ -1,8 +1,11 @@
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { getHeapSnapshot } from 'node:v8';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDocs } from '../../src/runner/run.js';
+import { prestartExecutor } from '../../src/runner/schedule/executor-pool.js';
 import { runOptionsSchema } from '../../src/runner/run-options.js';
 import { fence, makeDocs } from '../support/cli.js';
 
@@ -34,5 +37,28 @@ describe('the supervisor over a long run', () => {
     expect(run.passed).toBe(25);
     expect(heap).toBeDefined();
     expect(await instancesOf(heap!, 'DocAttempt')).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  // bin/runbook.js forks the first executor before runbook loads, and a
+  // listener noted what it said until the pool adopted it: the listener stayed,
+  // and kept every message of that executor (a thousand docs' texts and block
+  // results in the supervisor after 2,000 docs).
+  it('keeps nothing the executor started before runbook loaded says once it is adopted', async () => {
+    const { startExecutorEarly } = createRequire(import.meta.url)('../../dist/load-bundle.cjs') as { startExecutorEarly(): void };
+    const argv = process.argv;
+    process.argv = [argv[0]!, 'runbook', 'run'];
+    try {
+      startExecutorEarly();
+    } finally {
+      process.argv = argv;
+    }
+    const { child } = (globalThis as Record<symbol, { child: ChildProcess } | undefined>)[Symbol.for('runbook.earlyExecutor')]!;
+    prestartExecutor();
+    const names = Array.from({ length: 10 }, (_, i) => `doc-${i}.md`);
+    const dir = makeDocs(Object.fromEntries(names.map((name) => [name, fence('ts', 'const x = 1')])));
+    const run = await runDocs(names.map((name) => join(dir, name)), runOptionsSchema.parse({ stamp: false }), {}, { jobs: 1 });
+    expect(run.passed).toBe(10);
+    // The adopting Executor's own listener, and nothing else.
+    expect(child.listenerCount('message')).toBe(1);
   }, 60_000);
 });

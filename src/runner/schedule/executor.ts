@@ -58,7 +58,7 @@ export class Executor {
   readonly #register: RegisterReader | undefined;
   readonly #listeners = new Set<(message: FromExecutor) => void>();
 
-  /** Starts an executor, or adopts one started early (see startExecutorEarly), with what it said meanwhile. */
+  /** Starts an executor, or adopts one started early (see startExecutorEarly), ready already or not. */
   constructor(early?: EarlyExecutor) {
     const secret = (this.#secret = randomBytes(12).toString('hex'));
     const registerFile = early ? early.register : createRegisterFile();
@@ -95,7 +95,7 @@ export class Executor {
         done();
       };
       this.child.on('message', onReady);
-      if (early?.messages.some((message) => (message as FromExecutor).type === 'ready')) onReady({ type: 'ready' });
+      if (early?.ready) onReady({ type: 'ready' });
       void this.exited.then(({ code, signal }) => fail(new Error(`the executor ended (${describeExit(code, signal)}) before it was ready`)));
     });
     this.ready.catch(() => {});
