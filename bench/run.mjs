@@ -28,7 +28,7 @@ import { runCurves } from './compare/curves.mjs';
 import { parseBenchFlags } from './compare/flags.mjs';
 import { installPeers } from './compare/install.mjs';
 import { measure, measureEach } from './compare/measure.mjs';
-import { formatMiB, formatMs, formatRatio, median, showProgress, table } from './compare/report.mjs';
+import { formatKiB, formatMiB, formatMs, formatRatio, median, showProgress, table } from './compare/report.mjs';
 import { earlierPeerTargets, formatTarget, issue19Targets } from './compare/targets.mjs';
 
 let options;
@@ -198,8 +198,12 @@ for (const target of earlierPeerTargets({ ours: { corpusMs: ours.corpus, oneMs: 
 if (deno.reason === undefined) console.log(`  (info) one-block doc against deno's native binary: ${formatMs(ours.one)} vs ${formatMs(deno.oneMs)} (${formatRatio(ours.one, deno.oneMs)})`);
 // Summed RSS counts Node's binary once per process: the PSS sum counts each shared page once.
 if (ours.corpusPss > 0) console.log(`  (info) corpus memory as PSS (pages shared between the processes, such as Node's own binary, counted once): ${formatMiB(ours.corpusPss)} at the largest sample, against ${formatMiB(ours.corpusRss)} of summed peak RSS`);
-// Each Node process reads that file as it starts (~60 ms here); runbook starts two, a supervisor and an executor.
-if (process.env.NODE_EXTRA_CA_CERTS) console.log(
-    "  (info) NODE_EXTRA_CA_CERTS is set: every Node start parses it with Node's own root certificates; runbook's supervisor, started through its shebang, starts without it and gives it back to its executors",
-  );
+// Peak RSS also counts garbage V8 has not collected yet, and heap it keeps for later: what stays is the heap after a full collection.
+for (const [unit, curve] of [['block', curves?.blocks], ['doc', curves?.docs]]) {
+  if (curve?.retained) console.log(`  (info) kept per ${unit}, by the JS heap after a full collection (supervisor + executors): ${formatKiB(curve.retained.supervisorPerUnit)} + ${formatKiB(curve.retained.executorsPerUnit)} (${curve.retained.small} against ${curve.retained.large} ${unit}s)`);
+}
+// Node 20 parses that file, and its own root certificates, as every process starts (~70 ms here).
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  console.log("  (info) NODE_EXTRA_CA_CERTS is set: every Node start parses it with Node's own root certificates; runbook's supervisor, started through its shebang, starts without it and gives it back to its executors");
+}
 console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (other work on the machine inflates every tool's figures alike)`);

@@ -5,8 +5,9 @@
 // Per curve: a line fitted to wall and one to peak RSS. A straight line (high
 // r², steady cost per added unit) means no hidden quadratic step; the
 // intercept is the fixed cost of a run, the RSS slope what each unit keeps.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { docText } from './corpus.mjs';
 import { formatKiB, formatMiB, formatMs, linearFit, median, showProgress, table } from './report.mjs';
 
@@ -51,6 +52,7 @@ async function measureCurve({ label, unit, sizes, folderFor, cli, env, rounds, m
   return {
     label,
     unit,
+    folders,
     points: sizes.filter((size) => !failures.has(size)).map((size) => summarise(size, runs.get(size))),
     failures: [...failures].map(([size, reason]) => ({ size, reason })),
   };
@@ -90,6 +92,50 @@ function formatCurve(curve, rounds) {
   return lines.join('\n');
 }
 
+const retainedHeapPreload = fileURLToPath(new URL('./retained-heap.cjs', import.meta.url));
+
+/**
+ * The JS heap runbook's processes hold after a full collection at the end of
+ * one run of `folder` (see retained-heap.cjs): the supervisor's, and the sum
+ * of each executor's after its last doc. Undefined when the run failed.
+ */
+async function retainedHeap({ cli, env, measure, folder, logFile }) {
+  rmSync(logFile, { force: true });
+  const nodeOptions = [process.env.NODE_OPTIONS, `--require ${retainedHeapPreload}`].filter(Boolean).join(' ');
+  const result = await measure(cli, ['run', folder, '--no-stamp'], { env: { ...env, NODE_OPTIONS: nodeOptions, RUNBOOK_BENCH_HEAP_LOG: logFile } });
+  if (result.code !== 0) return undefined;
+  const last = new Map();
+  for (const line of readFileSync(logFile, 'utf8').trim().split('\n')) {
+    const [role, pid, bytes] = line.split(' ');
+    last.set(pid, { role, bytes: Number(bytes) });
+  }
+  const sum = (role) => [...last.values()].filter((each) => each.role === role).reduce((total, each) => total + each.bytes, 0);
+  return { supervisor: sum('supervisor'), executors: sum('executor') };
+}
+
+/** Retained heap at a curve's smallest and largest size, and what each unit between them kept. */
+async function retainedGrowth({ cli, env, measure, curve, dir }) {
+  const sizes = curve.points.map((point) => point.size);
+  if (sizes.length < 2) return undefined;
+  const [small, large] = [sizes[0], sizes.at(-1)];
+  const logFile = join(dir, 'retained-heap.log');
+  const at = async (size) => retainedHeap({ cli, env, measure, folder: curve.folders.get(size), logFile });
+  const [before, after] = [await at(small), await at(large)];
+  if (!before || !after) return undefined;
+  const perUnit = (role) => (after[role] - before[role]) / (large - small);
+  return { small, large, before, after, supervisorPerUnit: perUnit('supervisor'), executorsPerUnit: perUnit('executors') };
+}
+
+function formatRetained(growth, unit) {
+  if (!growth) return '  retained heap: not measured (a run failed)';
+  const { small, large, before, after } = growth;
+  const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return (
+    `  retained JS heap after a full collection, supervisor + executors: ${mib(before.supervisor)} + ${mib(before.executors)} at ${small} ${unit}s, ` +
+    `${mib(after.supervisor)} + ${mib(after.executors)} at ${large}: ${formatKiB(growth.supervisorPerUnit)} + ${formatKiB(growth.executorsPerUnit)} per ${unit}`
+  );
+}
+
 /**
  * Measures and prints the per-block curve (and, with `cachesOff`, the same doc
  * with RUNBOOK_CACHE=off) and the per-doc curve at `sizes` { blocks, docs }.
@@ -100,13 +146,17 @@ export async function runCurves({ sizes, cachesOff, cli, dir, env, rounds, measu
   const blockFolder = (size) => writeDocs(join(dir, `blocks-${size}`), 1, size);
   const curves = {};
   curves.blocks = await measureCurve({ ...common, label: 'Per-block cost: one doc of N blocks', unit: 'block', sizes: sizes.blocks, folderFor: blockFolder, env });
+  curves.blocks.retained = await retainedGrowth({ cli, env, measure, curve: curves.blocks, dir });
   console.log(formatCurve(curves.blocks, rounds));
+  console.log(formatRetained(curves.blocks.retained, 'block'));
   if (cachesOff) {
     const cold = await measureCurve({ ...common, label: 'Per-block cost, RUNBOOK_CACHE=off', unit: 'block', sizes: sizes.blocks, folderFor: blockFolder, env: { RUNBOOK_CACHE: 'off' } });
     console.log(formatCurve(cold, rounds));
   }
   const docFolder = (size) => writeDocs(join(dir, `docs-${size}`), size, 10);
   curves.docs = await measureCurve({ ...common, label: 'Per-doc cost: N docs of 10 blocks, default schedule', unit: 'doc', sizes: sizes.docs, folderFor: docFolder, env });
+  curves.docs.retained = await retainedGrowth({ cli, env, measure, curve: curves.docs, dir });
   console.log(formatCurve(curves.docs, rounds));
+  console.log(formatRetained(curves.docs.retained, 'doc'));
   return curves;
 }
