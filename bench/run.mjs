@@ -200,7 +200,7 @@ if (deno.reason === undefined) console.log(`  (info) one-block doc against deno'
 if (ours.corpusPss > 0) console.log(`  (info) corpus memory as PSS (pages shared between the processes, such as Node's own binary, counted once): ${formatMiB(ours.corpusPss)} at the largest sample, against ${formatMiB(ours.corpusRss)} of summed peak RSS`);
 // Peak RSS also counts garbage V8 has not collected yet, and heap it keeps for later: what stays is the heap after a full collection.
 for (const [unit, curve] of [['block', curves?.blocks], ['doc', curves?.docs]]) {
-  if (curve?.retained) console.log(`  (info) kept per ${unit}, by the JS heap after a full collection (supervisor + executors): ${formatKiB(curve.retained.supervisorPerUnit)} + ${formatKiB(curve.retained.executorsPerUnit)} (${curve.retained.small} against ${curve.retained.large} ${unit}s)`);
+  if (curve?.retained) console.log(`  (info) kept per ${unit}, by the JS heap after a full collection: supervisor ${formatKiB(curve.retained.supervisorPerUnit)}, largest executor ${formatKiB(curve.retained.executorPerUnit)} (${curve.retained.small} against ${curve.retained.large} ${unit}s)`);
 }
 // Node 20 parses that file, and its own root certificates, as every process starts (~70 ms here).
 if (process.env.NODE_EXTRA_CA_CERTS) {

@@ -96,8 +96,9 @@ const retainedHeapPreload = fileURLToPath(new URL('./retained-heap.cjs', import.
 
 /**
  * The JS heap runbook's processes hold after a full collection at the end of
- * one run of `folder` (see retained-heap.cjs): the supervisor's, and the sum
- * of each executor's after its last doc. Undefined when the run failed.
+ * one run of `folder` (see retained-heap.cjs): the supervisor's, and the
+ * largest executor's after its last doc (a run of more docs may start another
+ * executor, which is not what a doc kept). Undefined when the run failed.
  */
 async function retainedHeap({ cli, env, measure, folder, logFile }) {
   rmSync(logFile, { force: true });
@@ -109,8 +110,8 @@ async function retainedHeap({ cli, env, measure, folder, logFile }) {
     const [role, pid, bytes] = line.split(' ');
     last.set(pid, { role, bytes: Number(bytes) });
   }
-  const sum = (role) => [...last.values()].filter((each) => each.role === role).reduce((total, each) => total + each.bytes, 0);
-  return { supervisor: sum('supervisor'), executors: sum('executor') };
+  const largest = (role) => Math.max(0, ...[...last.values()].filter((each) => each.role === role).map((each) => each.bytes));
+  return { supervisor: largest('supervisor'), executor: largest('executor') };
 }
 
 /** Retained heap at a curve's smallest and largest size, and what each unit between them kept. */
@@ -123,7 +124,7 @@ async function retainedGrowth({ cli, env, measure, curve, dir }) {
   const [before, after] = [await at(small), await at(large)];
   if (!before || !after) return undefined;
   const perUnit = (role) => (after[role] - before[role]) / (large - small);
-  return { small, large, before, after, supervisorPerUnit: perUnit('supervisor'), executorsPerUnit: perUnit('executors') };
+  return { small, large, before, after, supervisorPerUnit: perUnit('supervisor'), executorPerUnit: perUnit('executor') };
 }
 
 function formatRetained(growth, unit) {
@@ -131,8 +132,8 @@ function formatRetained(growth, unit) {
   const { small, large, before, after } = growth;
   const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   return (
-    `  retained JS heap after a full collection, supervisor + executors: ${mib(before.supervisor)} + ${mib(before.executors)} at ${small} ${unit}s, ` +
-    `${mib(after.supervisor)} + ${mib(after.executors)} at ${large}: ${formatKiB(growth.supervisorPerUnit)} + ${formatKiB(growth.executorsPerUnit)} per ${unit}`
+    `  retained JS heap after a full collection, supervisor and largest executor: ${mib(before.supervisor)} and ${mib(before.executor)} at ${small} ${unit}s, ` +
+    `${mib(after.supervisor)} and ${mib(after.executor)} at ${large}: ${formatKiB(growth.supervisorPerUnit)} and ${formatKiB(growth.executorPerUnit)} per ${unit}`
   );
 }
 

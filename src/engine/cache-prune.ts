@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { lstat, readdir, rm, unlink, utimes } from 'node:fs/promises';
+import { lstat, readdir, rmdir, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheDirUse, cacheRoot } from './file-cache.js';
 import { ensurePrivateDir } from './private-dir.js';
@@ -13,9 +13,8 @@ import { ensurePrivateDir } from './private-dir.js';
 // hit does not rewrite an entry: one that is still used is written again on
 // its next miss). A run waits at most a second past its end for the prune to
 // finish (tens of thousands of entries take a few seconds here); what is left
-// is done the next day. Only runbook's own
-// folders and files are touched, as RUNBOOK_CACHE_DIR may name a folder that
-// holds other things too.
+// is done the next day. Only runbook's own folders and files are touched, as
+// RUNBOOK_CACHE_DIR may name a folder that holds other things too.
 
 const day = 24 * 60 * 60 * 1000;
 const pruneEveryMs = day;
@@ -92,7 +91,6 @@ export async function pruneCaches(root: string, { capBytes, now, signal }: Prune
   const folders = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isDirectory() && ownFolder.test(entry.name));
   const newest = new Map<string, number>();
   for (const { name } of folders) {
-    if (signal?.aborted) break;
     const [, format, version] = ownFolder.exec(name)!;
     if (format) newest.set(format, Math.max(newest.get(format) ?? 0, Number(version)));
   }
@@ -101,14 +99,22 @@ export async function pruneCaches(root: string, { capBytes, now, signal }: Prune
     const [, format, version] = ownFolder.exec(name)!;
     const path = join(root, name);
     if (format && Number(version) < newest.get(format)!) {
-      if (now - (await lstat(path)).mtimeMs < outdatedAfterMs) continue;
-      await rm(path, { recursive: true, force: true });
-      report.removedFolders.push(name);
+      if (now - (await lstat(path)).mtimeMs >= outdatedAfterMs && (await removeOutdated(path, signal))) report.removedFolders.push(name);
       continue;
     }
     await pruneFolder(path, { capBytes, now, signal }, report);
   }
   return report;
+}
+
+/** Removes an older format's folder, unless it holds anything but cache files (then it is not ours): true when removed. */
+async function removeOutdated(dir: string, signal: AbortSignal | undefined): Promise<boolean> {
+  const dirents = await readdir(dir, { withFileTypes: true });
+  if (!dirents.every((dirent) => dirent.isFile() && isOwnFile(dirent))) return false;
+  await inBatches(dirents, signal, (dirent) => unlink(join(dir, dirent.name)).catch(() => {}));
+  if (signal?.aborted) return false;
+  await rmdir(dir).catch(() => {}); // a run wrote to it meanwhile: next time
+  return true;
 }
 
 interface Entry {

@@ -67,7 +67,7 @@ function writeQuietly(file: string, data: Buffer): void {
 }
 
 /** Where bin/runbook.js's shebang keeps the user's NODE_EXTRA_CA_CERTS while this process starts. */
-export const parkedCaCertsVariable = 'RUNBOOK_PARKED_EXTRA_CA_CERTS';
+const parkedCaCertsVariable = 'RUNBOOK_PARKED_EXTRA_CA_CERTS';
 
 /**
  * Puts back the NODE_EXTRA_CA_CERTS that bin/runbook.js's shebang kept from

@@ -72,6 +72,17 @@ describe('pruneCaches', () => {
     expect(readdirSync(join(root, 'docs-v2'))).toEqual([`${key(2)}.4243.1.tmp`]);
   });
 
+  it("keeps an older format's folder that holds anything but cache entries: it is not runbook's", async () => {
+    const root = makeRoot();
+    put(join(root, 'docs-v1', `${key(1)}.json`), 10, 30 * day);
+    put(join(root, 'docs-v1', 'chapter-1.md'), 10, 30 * day);
+    put(join(root, 'docs-v2', `${key(2)}.json`), 10, 0);
+    setAge(join(root, 'docs-v1'), 30 * day);
+    const report = await pruneCaches(root, { capBytes: 1024, now });
+    expect(report.removedFolders).toEqual([]);
+    expect(readdirSync(join(root, 'docs-v1')).sort()).toEqual([`${key(1)}.json`, 'chapter-1.md']);
+  });
+
   it("touches nothing that is not runbook's: other folders, and other files in its own", async () => {
     const root = makeRoot();
     put(join(root, 'other-app-v1', `${key(1)}.json`), 4096, 60 * day);
