@@ -6,7 +6,7 @@ import { isRunbookError, runbookError, runbookErrorCodes } from '../src/errors.j
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Environment variables share the prefix; they are no error codes.
-const environmentVariables = ['RUNBOOK_RUN_ID'];
+const environmentVariables = ['RUNBOOK_RUN_ID', 'RUNBOOK_PARKED_EXTRA_CA_CERTS'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
