@@ -59,6 +59,8 @@ const matrix: Record<string, string> = {
   'chdir.md': fence('ts', "process.chdir('/')\nconsole.log(process.cwd())"),
   'late-throw.md': [fence('ts', "setTimeout(() => { throw new Error('late boom') }, 10)", 'silent'), fence('ts', "await new Promise((r) => setTimeout(r, 200))\nconsole.log('never')")].join('\n'),
   'late-throw-last.md': fence('ts', "setTimeout(() => { throw new Error('late after last') }, 0)", 'silent'),
+  'late-io-last.md': fence('ts', "import { readFile } from 'node:fs'\nreadFile('/no/such/file', () => { throw new Error('late from a read') })", 'silent'),
+  'late-immediate-last.md': fence('ts', "setImmediate(() => { throw new Error('late from an immediate') })", 'silent'),
   'zz-after-faults.md': pass,
 };
 
@@ -185,6 +187,19 @@ describe('runbook run: fence tokens, frontmatter, shell, faults', () => {
     const doc = docResult(run.report, 'late-throw-last.md');
     expect(doc.status).toBe('failed');
     expect(`${doc.error?.location} ${doc.error?.message}`).toBe('late-throw-last.md:2:26 uncaught exception after the last block: late after last');
+  });
+
+  // The executor gives a timer's turn only to a doc that left something pending (a timer, a request, a handle).
+  it('a late throw from a file read the last block started fails the doc', () => {
+    const doc = docResult(run.report, 'late-io-last.md');
+    expect(doc.status).toBe('failed');
+    expect(`${doc.error?.location} ${doc.error?.message}`).toBe('late-io-last.md:3:41 uncaught exception after the last block: late from a read');
+  });
+
+  it('a late throw from an immediate the last block set fails the doc, and leaves nothing to clean up', () => {
+    const doc = docResult(run.report, 'late-immediate-last.md');
+    expect(`${doc.error?.location} ${doc.error?.message}`).toBe('late-immediate-last.md:2:28 uncaught exception after the last block: late from an immediate');
+    expect(doc.cleanedUp).toEqual([]);
   });
 });
 

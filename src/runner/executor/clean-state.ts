@@ -211,6 +211,11 @@ export async function leftoverResources(before: DocStateSnapshot): Promise<strin
   return extraResources(before);
 }
 
+/** True when the doc left something that may still call back: a timer, an immediate, a request under way (a file read, a DNS lookup), a handle. */
+export function leftPending(before: DocStateSnapshot): boolean {
+  return extraResources(before).length > 0;
+}
+
 function extraResources(before: DocStateSnapshot): string[] {
   const left: string[] = [];
   for (const [type, count] of countResources()) {

@@ -26,8 +26,9 @@ type Held = Extract<FromExecutor, { type: 'block-start' | 'block-end' }>;
 // Syntax, not a Set: a doc may replace Set.prototype.has (or Array.prototype.push) while it runs.
 const isHeld = (message: FromExecutor): message is Held => message.type === 'block-start' || message.type === 'block-end';
 
-// Taken at load: a doc may replace the global.
+// Taken at load: a doc may replace the globals.
 const nextTurn = setImmediate;
+const clearTurn = clearImmediate;
 
 /**
  * Every message carries the secret the supervisor sent first: one a doc sends
@@ -48,8 +49,11 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
   let secret = randomBytes(8).toString('hex');
   let register: RegisterWriter | undefined;
   let held: FromExecutor[] = [];
-  let flushAtTurnEnd = false;
+  // The flush at the end of this turn, when something is held. Cancelled by an earlier flush: the
+  // executor's own pending immediate would count as the doc's (see leftPending in clean-state.ts).
+  let turnEnd: NodeJS.Immediate | undefined;
   const flush = (): void => {
+    if (turnEnd) turnEnd = void clearTurn(turnEnd);
     if (held.length === 0) return;
     const messages = held;
     held = [];
@@ -77,13 +81,10 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
       // Without a register a block's start goes at once (it carries the end before it), as it must.
       if (message.type === 'block-start' ? !registerStart(message) : register !== undefined && !isSilentPass(message)) return flush();
       // One check per turn, not per block: a doc's synchronous blocks all run within one turn.
-      if (!flushAtTurnEnd) {
-        flushAtTurnEnd = true;
-        nextTurn(() => {
-          flushAtTurnEnd = false;
-          flush();
-        });
-      }
+      turnEnd ??= nextTurn(() => {
+        turnEnd = undefined;
+        flush();
+      });
     },
     flush,
     secret: () => secret,
