@@ -92,6 +92,8 @@ export interface DocDone {
   stopped: boolean;
   /** Why the executor must not take another doc; empty when it is clean. */
   dirty: string[];
+  /** Streams a callback of the doc's last block printed to after the block ended: each has that block's end mark after it (see BlockMarks.docEnd). */
+  marked?: { index: number; streams: StreamName[] };
 }
 
 /** Executor → supervisor. */

@@ -6,9 +6,11 @@ import { StringDecoder } from 'node:string_decoder';
 // belongs to — whoever wrote it: console, a raw process.stdout.write, or a
 // child process that inherited the pipe.
 
-export type MarkKind = 'start' | 'end';
+/** `close` ends a block's output like `end`, for output nobody waits to see end (see BlockMarks.stray). */
+export type MarkKind = 'start' | 'end' | 'close';
 
-const kindLetter = { start: 's', end: 'e' } as const;
+const kindLetter = { start: 's', end: 'e', close: 'c' } as const;
+const kindOfLetter: Record<string, MarkKind> = { s: 'start', e: 'end', c: 'close' };
 
 /** The mark index of console input `id`: far above any doc's block indexes. */
 export function inputMark(id: number): number {
@@ -36,7 +38,7 @@ export class OutputDemux {
 
   constructor(secret: string, sink: DemuxSink) {
     this.#secret = secret;
-    this.#pattern = new RegExp(`\\u0000${secret}([se])(\\d+)\\u0000`, 'g');
+    this.#pattern = new RegExp(`\\u0000${secret}([sec])(\\d+)\\u0000`, 'g');
     this.#sink = sink;
   }
 
@@ -55,7 +57,7 @@ export class OutputDemux {
     for (let match = this.#pattern.exec(text); match; match = this.#pattern.exec(text)) {
       if (match.index > from) this.#sink.text(this.#block, text.slice(from, match.index));
       const index = Number(match[2]);
-      const kind: MarkKind = match[1] === 's' ? 'start' : 'end';
+      const kind = kindOfLetter[match[1]!]!;
       this.#block = index;
       this.#sink.mark(kind, index);
       from = match.index + match[0].length;

@@ -61,6 +61,7 @@ const matrix: Record<string, string> = {
   'late-throw-last.md': fence('ts', "setTimeout(() => { throw new Error('late after last') }, 0)", 'silent'),
   'late-io-last.md': fence('ts', "import { readFile } from 'node:fs'\nreadFile('/no/such/file', () => { throw new Error('late from a read') })", 'silent'),
   'late-immediate-last.md': fence('ts', "setImmediate(() => { throw new Error('late from an immediate') })", 'silent'),
+  'late-print-last.md': `${fence('ts', "console.log('first')")}\n${fence('ts', "setTimeout(() => { console.log('late out'); console.error('late err') }, 0)")}`,
   'zz-after-faults.md': pass,
 };
 
@@ -194,6 +195,17 @@ describe('runbook run: fence tokens, frontmatter, shell, faults', () => {
     const doc = docResult(run.report, 'late-io-last.md');
     expect(doc.status).toBe('failed');
     expect(`${doc.error?.location} ${doc.error?.message}`).toBe('late-io-last.md:3:41 uncaught exception after the last block: late from a read');
+  });
+
+  // Marked as the block's by the executor, and read up to its mark before the doc's result is made.
+  it("what a callback of the last block prints after the block ended is the block's output", () => {
+    expect(docResult(run.report, 'late-print-last.md')).toMatchObject({
+      status: 'passed',
+      blocks: [
+        { status: 'passed', stdout: 'first\n', stderr: '' },
+        { status: 'passed', stdout: 'late out\n', stderr: 'late err\n' },
+      ],
+    });
   });
 
   it('a late throw from an immediate the last block set fails the doc, and leaves nothing to clean up', () => {

@@ -19,6 +19,10 @@ export class BlockMarks {
   readonly #write: Record<StreamName, Write>;
   #open: number | undefined;
   #marked: Record<StreamName, boolean> = { stdout: false, stderr: false };
+  // The doc's last block, and the streams written to since it ended (by a callback it left): that
+  // output is the block's too, marked as such (see stray), until the next block starts or the doc ends.
+  #last: number | undefined;
+  #strayed: Record<StreamName, boolean> = { stdout: false, stderr: false };
 
   /**
    * Wraps process.stdout.write and process.stderr.write (once, before any doc runs).
@@ -51,7 +55,8 @@ export class BlockMarks {
 
   /** A block starts: its marks are written when it first prints. */
   start(index: number): void {
-    this.#open = index;
+    this.#closeStrays('close');
+    this.#open = this.#last = index;
     this.#marked = { stdout: false, stderr: false };
   }
 
@@ -71,8 +76,36 @@ export class BlockMarks {
     return marked;
   }
 
+  /**
+   * The doc is done: closes what its last block's callbacks printed after the
+   * block ended, and returns where (the supervisor reads up to those marks, so
+   * that the output is in the doc's result, not lost in a race with 'done').
+   */
+  docEnd(): { index: number; streams: StreamName[] } | undefined {
+    const index = this.#last;
+    const streams = this.#closeStrays('end');
+    this.#last = undefined;
+    return index !== undefined && streams.length ? { index, streams } : undefined;
+  }
+
+  // `end` when the supervisor waits for it (the doc is done), else `close`.
+  #closeStrays(kind: 'end' | 'close'): StreamName[] {
+    const strayed = (['stdout', 'stderr'] as const).filter((stream) => this.#strayed[stream]);
+    for (const stream of strayed) this.#write[stream](markText(this.#secret(), kind, this.#last!));
+    this.#strayed = { stdout: false, stderr: false };
+    return strayed;
+  }
+
+  // Output between blocks: the last block's (nothing else of the doc runs), once the block is over.
+  #stray(stream: StreamName): void {
+    if (this.#last === undefined || this.#strayed[stream]) return;
+    this.#strayed[stream] = true;
+    this.#write[stream](markText(this.#secret(), 'start', this.#last));
+  }
+
   #ensure(stream: StreamName): void {
-    if (this.#open === undefined || this.#marked[stream]) return;
+    if (this.#open === undefined) return this.#stray(stream);
+    if (this.#marked[stream]) return;
     if (!this.#marked.stdout && !this.#marked.stderr) this.#beforeFirstMark();
     this.#marked[stream] = true;
     this.#write[stream](markText(this.#secret(), 'start', this.#open));

@@ -104,6 +104,8 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
             stopWatching();
             // After a doc, so that the cache holds what running one compiles; before 'done', as the supervisor may kill us then.
             saveCodeCache();
+            const marked = open ? undefined : marks.docEnd();
+            if (marked) done.marked = marked;
             send(done);
           },
           (error: unknown) => {

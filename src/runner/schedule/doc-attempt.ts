@@ -73,7 +73,12 @@ class DocAttempt {
     const executor = this.#executor;
     const watch = this.#watch;
     executor.setOutput((stream, index, text, open) => {
-      if (index !== undefined && open) blockText(watch, index)[stream] += text;
+      if (index !== undefined && open) {
+        blockText(watch, index)[stream] += text;
+        // Printed by a callback the block left, after it ended: added to its result.
+        const ended = watch.blocks.get(index);
+        if (ended) ended[stream] += text;
+      }
       this.#live.write(stream, index, text);
     });
     const stopReading = executor.onMessage((message) => {
@@ -158,6 +163,8 @@ class DocAttempt {
       case 'block-end':
         return this.#blockEnd(message);
       case 'done':
+        // What the doc printed outside its blocks is read up to its mark first: it belongs in the doc's result.
+        if (message.marked) await this.#executor.endMarks(message.marked.index, message.marked.streams);
         return this.#finish({ done: message, strays: 0 });
       default:
         return undefined;
