@@ -102,7 +102,7 @@ const retainedHeapPreload = fileURLToPath(new URL('./retained-heap.cjs', import.
  */
 async function retainedHeap({ cli, env, measure, folder, logFile }) {
   rmSync(logFile, { force: true });
-  const nodeOptions = [process.env.NODE_OPTIONS, `--require ${retainedHeapPreload}`].filter(Boolean).join(' ');
+  const nodeOptions = [process.env.NODE_OPTIONS, `--require "${retainedHeapPreload}"`].filter(Boolean).join(' ');
   const result = await measure(cli, ['run', folder, '--no-stamp'], { env: { ...env, NODE_OPTIONS: nodeOptions, RUNBOOK_BENCH_HEAP_LOG: logFile } });
   if (result.code !== 0) return undefined;
   const last = new Map();
