@@ -53,7 +53,10 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
   // executor's own pending immediate would count as the doc's (see leftPending in clean-state.ts).
   let turnEnd: NodeJS.Immediate | undefined;
   const flush = (): void => {
-    if (turnEnd) turnEnd = void clearTurn(turnEnd);
+    if (turnEnd) {
+      clearTurn(turnEnd);
+      turnEnd = undefined;
+    }
     if (held.length === 0) return;
     const messages = held;
     held = [];

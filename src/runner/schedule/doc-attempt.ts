@@ -74,10 +74,10 @@ class DocAttempt {
     const watch = this.#watch;
     executor.setOutput((stream, index, text, open) => {
       if (index !== undefined && open) {
-        blockText(watch, index)[stream] += text;
         // Printed by a callback the block left, after it ended: added to its result.
         const ended = watch.blocks.get(index);
         if (ended) ended[stream] += text;
+        else blockText(watch, index)[stream] += text;
       }
       this.#live.write(stream, index, text);
     });
