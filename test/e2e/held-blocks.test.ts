@@ -43,6 +43,19 @@ describe('blocks reported in batches (real CLI)', () => {
     expect(performance.now() - started).toBeLessThan(1400 + 4000);
   });
 
+  it('a long doc whose block never gives control back is stopped at its block’s limit', async () => {
+    // The doc is larger than the socket takes at once: the executor waits until the supervisor has it
+    // before any block runs. It did not, and the supervisor, knowing neither the doc nor its limits,
+    // waited for --timeout.
+    const prose = Array.from({ length: 12_000 }, (_, i) => `Line ${i} of prose, enough of them to fill the socket between the processes.`);
+    const dir = makeDocs({ 'long.md': ['# Long', '', ...prose, '', fence('ts', 'while (true) {}', 'timeout=300')].join('\n') });
+    const started = performance.now();
+    const { report, code } = await runJson(dir, ['long.md'], ['--no-stamp', '--timeout', '60000']);
+    expect(code).toBe(1);
+    expect(summary(report, 'long.md')).toEqual([{ line: prose.length + 4, status: 'timed-out', value: undefined, code: 'RUNBOOK_BLOCK_TIMEOUT' }]);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
   it('a doc that closes the register’s descriptor still gets every block reported', async () => {
     const doc = ['# Closer', '', fence('ts', "require('node:fs').closeSync(9)"), fence('ts', '1 + 1'), fence('ts', "console.log('after')")].join('\n');
     const dir = makeDocs({ 'closer.md': doc });

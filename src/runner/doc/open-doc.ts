@@ -82,6 +82,8 @@ export async function prepareRun(request: RunRequest, link: SupervisorLink): Pro
     const extraFeatures = request.options.configFile ? await (await import('../config-file.js')).configFeatures(request.options.configFile) : [];
     // Compiled before the doc's processes are marked: esbuild's service must not carry the run id.
     const code = await prepared.compile();
+    // A long doc is a large message: it reaches the supervisor before the blocks run, so their results can follow it as they end.
+    await link.written();
     return { absolute, doc, code, extraFeatures, result };
   } catch (error) {
     result.status = 'failed';

@@ -30,7 +30,7 @@ async function warmUp(): Promise<void> {
 
 /** The executor's end of the conversation, on process.send as it was before any doc ran. */
 function openChannel(): SupervisorChannel & { marks: BlockMarks } {
-  const channel = createSupervisorChannel(process.send!.bind(process) as (message: ExecutorMessage) => boolean);
+  const channel = createSupervisorChannel(process.send!.bind(process) as (message: ExecutorMessage, written: () => void) => boolean);
   // A block's first output waits for the supervisor to hear that the block started: it is shown as it comes.
   return { ...channel, marks: new BlockMarks(channel.secret, channel.flush) };
 }
@@ -47,7 +47,7 @@ function brokenExecutorDone(path: string, error: unknown): DocDone {
  * `saveCodeCache` writes the loader's code cache if it has none yet.
  */
 export function executorMain(saveCodeCache: () => void = () => {}): void {
-  const { send, flush, marks, setSecret, useRegister, beginRun } = openChannel();
+  const { send, flush, written, marks, setSecret, useRegister, beginRun } = openChannel();
   installInterruptHandlers();
   exitWhenOutputCloses();
   installDocTimers();
@@ -61,6 +61,7 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
   const link: SupervisorLink = {
     send,
     flush,
+    written,
     next: (type) => {
       flush(); // the supervisor answers what it has seen
       return new Promise((resolve) => waiting.set(type, resolve as (message: ToExecutor) => void));

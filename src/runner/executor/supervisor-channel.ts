@@ -7,6 +7,12 @@ export interface SupervisorChannel {
   send(message: FromExecutor): void;
   /** Sends what is held now (before waiting for the supervisor's answer, or before a block's first output). */
   flush(): void;
+  /**
+   * Resolves once what was sent so far has left this process. A message larger than the
+   * socket takes at once is written by the event loop, so a doc whose blocks never give
+   * control back would keep it (and everything after it) from the supervisor until it ends.
+   */
+  written(): Promise<void>;
   /** The secret every message carries (the supervisor's marker, once it said it). */
   secret(): string;
   setSecret(secret: string): void;
@@ -26,6 +32,12 @@ type Held = Extract<FromExecutor, { type: 'block-start' | 'block-end' }>;
 // Syntax, not a Set: a doc may replace Set.prototype.has (or Array.prototype.push) while it runs.
 const isHeld = (message: FromExecutor): message is Held => message.type === 'block-start' || message.type === 'block-end';
 
+/**
+ * Held starts and ends go out at the latest this many at a time: the supervisor works
+ * through a long run of blocks while they run (on the other core), not all of it after the doc.
+ */
+export const heldAtMost = 128;
+
 // Taken at load: a doc may replace the globals.
 const nextTurn = setImmediate;
 const clearTurn = clearImmediate;
@@ -36,7 +48,7 @@ const clearTurn = clearImmediate;
  *
  * Blocks' starts and ends are held and sent together: each IPC write wakes the
  * supervisor, so a doc of many small blocks that run in one turn of the event
- * loop costs one message, not one per block. What is held never costs what the
+ * loop costs a message per `heldAtMost`, not one per block. What is held never costs what the
  * supervisor must know: each block's start is written to the register first
  * (which block never gave control back, or was running when the process
  * died), and a block's end that says more than "passed" (a value, output, a
@@ -45,13 +57,26 @@ const clearTurn = clearImmediate;
  * Nothing is held past the current turn, so a doc's timer that never returns
  * cannot keep a finished block's result from the supervisor.
  */
-export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => unknown): SupervisorChannel {
+export function createSupervisorChannel(rawSend: (message: ExecutorMessage, written: () => void) => unknown): SupervisorChannel {
   let secret = randomBytes(8).toString('hex');
   let register: RegisterWriter | undefined;
   let held: FromExecutor[] = [];
   // The flush at the end of this turn, when something is held. Cancelled by an earlier flush: the
   // executor's own pending immediate would count as the doc's (see leftPending in clean-state.ts).
   let turnEnd: NodeJS.Immediate | undefined;
+  // Messages not yet written out, and who waits for none to be left (see written()).
+  let unwritten = 0;
+  let writtenWaiters: (() => void)[] = [];
+  const onWritten = (): void => {
+    if (--unwritten > 0) return;
+    const waiters = writtenWaiters;
+    writtenWaiters = [];
+    for (let i = 0; i < waiters.length; i++) waiters[i]!();
+  };
+  const write = (message: ExecutorMessage): void => {
+    unwritten++;
+    rawSend(message, onWritten);
+  };
   const flush = (): void => {
     if (turnEnd) {
       clearTurn(turnEnd);
@@ -60,7 +85,7 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
     if (held.length === 0) return;
     const messages = held;
     held = [];
-    rawSend(messages.length === 1 ? { ...messages[0]!, token: secret } : { type: 'batch', messages, token: secret });
+    write(messages.length === 1 ? { ...messages[0]!, token: secret } : { type: 'batch', messages, token: secret });
   };
   // False when there is no register (any more): the supervisor must hear of the block's start as it happens.
   // Only starts are written: a block's end that is held is a silent pass, and one the supervisor has makes the record stale.
@@ -77,12 +102,13 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
     send(message) {
       if (!isHeld(message)) {
         flush();
-        rawSend({ ...message, token: secret });
+        write({ ...message, token: secret });
         return;
       }
       held[held.length] = message;
       // Without a register a block's start goes at once (it carries the end before it), as it must.
       if (message.type === 'block-start' ? !registerStart(message) : register !== undefined && !isSilentPass(message)) return flush();
+      if (held.length >= heldAtMost) return flush();
       // One check per turn, not per block: a doc's synchronous blocks all run within one turn.
       turnEnd ??= nextTurn(() => {
         turnEnd = undefined;
@@ -90,6 +116,7 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage) => u
       });
     },
     flush,
+    written: () => (unwritten === 0 ? Promise.resolve() : new Promise((resolve) => (writtenWaiters[writtenWaiters.length] = resolve))),
     secret: () => secret,
     setSecret: (value) => (secret = value),
     useRegister: (writer) => void (register = writer),

@@ -1,7 +1,7 @@
 import { closeSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExecutorMessage, FromExecutor } from '../../../src/runner/executor-protocol.js';
-import { createSupervisorChannel } from '../../../src/runner/executor/supervisor-channel.js';
+import { createSupervisorChannel, heldAtMost } from '../../../src/runner/executor/supervisor-channel.js';
 import { createRegisterFile, RegisterReader, RegisterWriter } from '../../../src/runner/progress-register.js';
 
 const end = (index: number): FromExecutor => ({ type: 'block-end', result: { index, line: 1, status: 'passed' } as never, expectsVerdict: false, marked: [], at: 1 });
@@ -44,6 +44,22 @@ describe('the executor’s channel to its supervisor, without a progress registe
     channel.send(end(2));
     channel.flush();
     expect(sent).toEqual([{ ...end(2), token: channel.secret() }]);
+  });
+
+  it('written() waits for the writes under way, and resolves at once when there are none', async () => {
+    const callbacks: (() => void)[] = [];
+    const channel = createSupervisorChannel((_, written) => callbacks.push(written));
+    let done = false;
+    await channel.written();
+    channel.send(ask(1));
+    channel.send(ask(2));
+    const written = channel.written().then(() => (done = true));
+    callbacks.shift()!();
+    await nextTurn();
+    expect(done).toBe(false);
+    callbacks.shift()!();
+    await written;
+    expect(done).toBe(true);
   });
 
   it('keeps working when a doc patched Array.prototype.push and Set.prototype.has', () => {
@@ -126,6 +142,15 @@ describe('the executor’s channel with a progress register (a real file)', () =
     expect(reader.read()).toBeUndefined();
     channel.send(start(0));
     expect(reader.read()?.index).toBe(0);
+  });
+
+  it('sends what it holds once it holds heldAtMost messages, so the supervisor keeps up with a long turn', () => {
+    const { channel, sent } = withRegister();
+    for (let index = 0; index < heldAtMost / 2; index++) {
+      channel.send(start(index));
+      channel.send(end(index));
+    }
+    expect(sent).toEqual([{ type: 'batch', messages: Array.from({ length: heldAtMost }, (_, i) => (i % 2 ? end((i - 1) / 2) : start(i / 2))), token: channel.secret() }]);
   });
 
   it('sends each block’s start at once when a doc closed the register’s descriptor', () => {
