@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePrivateDir, type PrivateDirUse } from './private-dir.js';
+import { readTextFile } from './read-text.js';
 
 // Content-addressed caches on disk, one JSON file per entry, like the caches of
 // tsx and babel-loader. Entries are written to a temporary name and renamed
@@ -79,7 +80,7 @@ export class FileCache<T> {
     if (dir === undefined) return undefined;
     let text: string;
     try {
-      text = readFileSync(join(dir, `${key}.json`), 'utf8');
+      text = readTextFile(join(dir, `${key}.json`));
     } catch {
       return undefined;
     }

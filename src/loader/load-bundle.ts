@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { privateCacheDir } from '../engine/file-cache.js';
+import { readTextFile } from '../engine/read-text.js';
 import { createRegisterFile, forkExecutor, watchEarlyExecutor, type EarlyExecutor } from '../runner/progress-register.js';
 
 // Loads dist/runbook.cjs, the whole of runbook in one file, with a V8 code
@@ -138,7 +139,7 @@ export function loadRunbook(role: BundleRole = 'api'): RunbookBundle {
   } catch {
     cachedData = undefined; // no cache yet
   }
-  const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+  const script = new vm.Script(Module.wrap(readTextFile(bundle)), { filename: bundle, cachedData });
   // Registered as a CommonJS module, so that require('./runbook.cjs') elsewhere (dist/index.js) finds this one.
   const module = new Module(bundle);
   module.filename = bundle;

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +6,7 @@ import { createContainer } from '../../features/create-container.js';
 import type { FeatureClass } from '../../container/feature.js';
 import { DocEvaluator } from '../../engine/doc-evaluator.js';
 import { createDocImporter } from '../../engine/doc-import.js';
+import { readTextFile } from '../../engine/read-text.js';
 import { createRuntime } from '../../engine/runtime.js';
 import { runbookError } from '../../errors.js';
 import type { RunbookDocument } from '../../markdown/document.js';
@@ -47,7 +48,7 @@ function docText(request: RunRequest, absolute: string): string {
     return request.text;
   }
   checkDocSize(statSync(absolute).size, request.path, limit);
-  return readFileSync(absolute, 'utf8');
+  return readTextFile(absolute);
 }
 
 export function tagsOf(doc: RunbookDocument): string[] {
