@@ -33,4 +33,18 @@ describe('an executor takes the next doc only when it is clean', () => {
     expect(pidD).not.toBe(pidC);
     expect(report.docs.flatMap((doc) => doc.warnings)).toEqual([]);
   });
+
+  it('a doc that replaced process.nextTick for a while does not stall the next doc in its executor', async () => {
+    // Node calls back through process.nextTick when a message to the supervisor is written: those
+    // calls were lost, and the next doc waited for them until --timeout.
+    const dir = makeDocs({
+      'a-ticks.md': [fence('ts', 'const tick = process.nextTick\nprocess.nextTick = () => {}'), fence('ts', "console.log('printed meanwhile')"), fence('ts', 'process.nextTick = tick\nconsole.log(process.pid)')].join('\n'),
+      'b-next.md': fence('ts', 'console.log(process.pid)'),
+    });
+    const { report, code } = await runJson(dir, ['a-ticks.md', 'b-next.md'], ['--no-stamp', '--jobs', '1', '--timeout', '5000']);
+    expect(code).toBe(0);
+    const pidOf = (path: string) => docResult(report, path).blocks.at(-1)!.stdout;
+    expect(docResult(report, 'b-next.md').status).toBe('passed');
+    expect(pidOf('b-next.md')).toBe(pidOf('a-ticks.md')); // the same executor: nothing was left changed
+  });
 });

@@ -64,18 +64,21 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage, writ
   // The flush at the end of this turn, when something is held. Cancelled by an earlier flush: the
   // executor's own pending immediate would count as the doc's (see leftPending in clean-state.ts).
   let turnEnd: NodeJS.Immediate | undefined;
-  // Messages not yet written out, and who waits for none to be left (see written()).
+  // This doc run's messages not yet written out, and who waits for none to be left (see written()).
+  // Counted per run: Node calls back through process.nextTick, so a doc that replaced it for a while
+  // loses those calls, and they must not keep the next doc waiting.
+  let run = 0;
   let unwritten = 0;
   let writtenWaiters: (() => void)[] = [];
-  const onWritten = (): void => {
-    if (--unwritten > 0) return;
-    const waiters = writtenWaiters;
-    writtenWaiters = [];
-    for (let i = 0; i < waiters.length; i++) waiters[i]!();
-  };
   const write = (message: ExecutorMessage): void => {
+    const ofRun = run;
     unwritten++;
-    rawSend(message, onWritten);
+    rawSend(message, () => {
+      if (ofRun !== run || --unwritten > 0) return;
+      const waiters = writtenWaiters;
+      writtenWaiters = [];
+      for (let i = 0; i < waiters.length; i++) waiters[i]!();
+    });
   };
   const flush = (): void => {
     if (turnEnd) {
@@ -122,6 +125,8 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage, writ
     useRegister: (writer) => void (register = writer),
     beginRun(epoch) {
       flush();
+      run++;
+      unwritten = 0;
       if (epoch === undefined) register = undefined;
       else register?.begin(epoch);
     },

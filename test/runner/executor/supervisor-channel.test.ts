@@ -62,6 +62,23 @@ describe('the executor’s channel to its supervisor, without a progress registe
     expect(done).toBe(true);
   });
 
+  it('written() of a new doc run does not wait for writes of an earlier one whose calls back were lost', async () => {
+    const callbacks: (() => void)[] = [];
+    const channel = createSupervisorChannel((_, written) => callbacks.push(written));
+    channel.send(ask(1)); // its call back never comes (a doc replaced process.nextTick meanwhile)
+    channel.beginRun(undefined);
+    channel.send(ask(2));
+    const written = channel.written();
+    callbacks[1]!();
+    await written;
+    callbacks[0]!(); // late: counts for nothing
+    channel.send(ask(3));
+    let done = false;
+    void channel.written().then(() => (done = true));
+    await nextTurn();
+    expect(done).toBe(false);
+  });
+
   it('keeps working when a doc patched Array.prototype.push and Set.prototype.has', () => {
     const sent: ExecutorMessage[] = [];
     const channel = createSupervisorChannel((message) => void (sent[sent.length] = message)); // not push: patched below
