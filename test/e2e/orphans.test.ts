@@ -33,4 +33,21 @@ describe('a runner killed with SIGKILL', () => {
     const alive = () => table().filter((row) => executors.some((executor) => executor.pid === row.pid) || row.args.includes(marker));
     expect(await until(() => alive().length === 0, 10_000), JSON.stringify(alive())).toBe(true);
   });
+
+  it('leaves no executor spinning in a block that never gives control back', async () => {
+    // Such an executor cannot notice that the runner is gone: its guard stops it (src/runner/executor-guard.ts).
+    const dir = makeDocs({ 'spin.md': fence('ts', 'while (true) {}', 'timeout=600000') });
+    const cli = spawn(process.execPath, [cliPath, 'run', 'spin.md', '--no-stamp', '--timeout', '600000'], { cwd: dir, stdio: 'ignore' });
+    const executors = () => table().filter((row) => row.ppid === cli.pid && row.args.includes('executor.cjs'));
+    const guards = () => table().filter((row) => row.args.includes('runbook-executor-guard'));
+    expect(await until(() => executors().length === 1, 15_000)).toBe(true);
+    const [executor] = executors();
+    const cpuSeconds = () => Number(execFileSync('ps', ['-o', 'times=', '-p', String(executor!.pid)], { encoding: 'utf8' }).trim() || 0);
+    expect(await until(() => cpuSeconds() >= 1, 15_000)).toBe(true); // spinning in the block
+    expect(await until(() => guards().length === 1, 5_000)).toBe(true); // a run that lasts a second gets one
+
+    cli.kill('SIGKILL');
+    const alive = () => table().filter((row) => row.pid === executor!.pid || row.args.includes('runbook-executor-guard'));
+    expect(await until(() => alive().length === 0, 10_000), JSON.stringify(alive())).toBe(true);
+  });
 });

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutorMessage, FromExecutor, ToExecutor } from '../executor-protocol.js';
 import { closeRegisterFile, createRegisterFile, forkExecutor, newEpoch, RegisterReader, type EarlyExecutor, type RegisterRecord } from '../progress-register.js';
+import { executorGuard } from '../executor-guard.js';
 import { OutputDemux, type MarkKind } from '../output-marks.js';
 import { sweepRunSync } from '../process-sweep.js';
 import type { StreamName } from '../output-stream.js';
@@ -63,6 +64,8 @@ export class Executor {
     const secret = (this.#secret = randomBytes(12).toString('hex'));
     const registerFile = early ? early.register : createRegisterFile();
     this.child = early?.child ?? forkExecutor(executorScript(), registerFile);
+    const pid = this.child.pid;
+    if (pid !== undefined) executorGuard.watch(pid);
     if (registerFile !== undefined) this.#register = new RegisterReader(registerFile);
     this.child.send({ type: 'hello', marker: secret, register: registerFile !== undefined } satisfies ToExecutor);
     this.child.on('message', (message: ExecutorMessage) => this.#receive(message));
@@ -83,6 +86,7 @@ export class Executor {
     });
     void this.exited.then((how) => {
       this.#exit = how;
+      if (pid !== undefined) executorGuard.forget(pid);
       // Closed after the exit listeners ran: they read where the executor was when it ended.
       if (registerFile !== undefined) setImmediate(() => closeRegisterFile(registerFile));
       for (const listener of this.#exitListeners) listener(how);
@@ -212,6 +216,7 @@ export class Executor {
    */
   kill({ sweep = true }: { sweep?: boolean } = {}): number {
     this.#killed = true;
+    if (this.child.pid !== undefined) executorGuard.forget(this.child.pid);
     try {
       process.kill(-this.child.pid!, 'SIGKILL');
     } catch {
