@@ -159,12 +159,15 @@ function countResources(): Map<string, number> {
 // An executor whose identity a doc changed is replaced (see identityChange), so
 // every doc an executor runs starts from the identity it had at its first: read once.
 let startIdentity: string | undefined;
+// Each doc's environment is put back when it closes (restoreDocState), so every doc starts from the first one's: copied once.
+let startEnv: Record<string, string | undefined> | undefined;
 
 export function snapshotDocState(): DocStateSnapshot {
   const listeners = new Map<string | symbol, Function[]>();
   for (const name of process.eventNames()) listeners.set(name, process.rawListeners(name) as Function[]);
   startIdentity ??= processIdentity();
-  return { env: { ...process.env }, cwd: process.cwd(), identity: startIdentity, listeners, resources: countResources() };
+  startEnv ??= { ...process.env };
+  return { env: startEnv, cwd: process.cwd(), identity: startIdentity, listeners, resources: countResources() };
 }
 
 /** Sets env, cwd and process listeners back as they were (a doc may change them; the effect ends with the doc). */

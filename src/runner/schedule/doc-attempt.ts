@@ -63,7 +63,7 @@ class DocAttempt {
       (why, timedOut) => this.#lose(why, timedOut),
       () => this.#progress(),
     );
-    this.#live = new LiveOutput(watch.env, (stream, index, text) => {
+    this.#live = new LiveOutput(watch.secrets, (stream, index, text) => {
       if (index === undefined) process.stderr.write(text);
       else watch.events.onBlockOutput?.({ path: watch.path, index, stream, text });
     });

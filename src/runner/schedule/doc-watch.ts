@@ -14,8 +14,8 @@ export interface DocWatch {
   options: RunOptions;
   events: RunEvents;
   mask: (text: string) => string;
-  /** The doc's environment: its secrets are masked. */
-  env: NodeJS.ProcessEnv;
+  /** The secrets in the doc's environment: masked wherever its output shows. */
+  secrets: readonly string[];
   doc?: DocOpened;
   blocks: Map<number, BlockResult>;
   output: Map<number, Record<StreamName, string>>;

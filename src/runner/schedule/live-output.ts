@@ -1,4 +1,4 @@
-import { secretStreamMasker } from '../mask-secrets.js';
+import { streamMaskerOf } from '../mask-secrets.js';
 import type { StreamName } from '../output-stream.js';
 
 /**
@@ -8,15 +8,15 @@ import type { StreamName } from '../output-stream.js';
  * executor's pipes and its messages race each other.
  */
 export class LiveOutput {
-  readonly #maskers: Record<StreamName, ReturnType<typeof secretStreamMasker>>;
+  readonly #maskers: Record<StreamName, ReturnType<typeof streamMaskerOf>>;
   readonly #show: (stream: StreamName, index: number | undefined, text: string) => void;
   readonly #announced = new Set<number>();
   readonly #early = new Map<number, [StreamName, string][]>();
   #lastIndex: number | undefined;
 
   /** `show` gets masked text: for a block, or (index undefined) from before any block. */
-  constructor(env: NodeJS.ProcessEnv, show: (stream: StreamName, index: number | undefined, text: string) => void) {
-    this.#maskers = { stdout: secretStreamMasker(env), stderr: secretStreamMasker(env) };
+  constructor(secrets: readonly string[], show: (stream: StreamName, index: number | undefined, text: string) => void) {
+    this.#maskers = { stdout: streamMaskerOf(secrets), stderr: streamMaskerOf(secrets) };
     this.#show = (stream, index, text) => text && show(stream, index, text);
   }
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { RunEvents } from '../events.js';
 import { interruption } from '../interrupt.js';
 import type { RunRequest } from '../executor-protocol.js';
-import { maskBlock, maskResult, secretMasker } from '../mask-secrets.js';
+import { maskBlock, maskerOf, maskResult, runSecrets } from '../mask-secrets.js';
 import { newRunId } from '../process-sweep.js';
 import { failSkipped } from '../fail-on-skip.js';
 import { blockIdentity, notRunReason, type BlockResult, type DocResult } from '../results.js';
@@ -66,8 +66,8 @@ function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>, inter
  */
 export async function superviseDoc(path: string, options: RunOptions, events: RunEvents, source: ExecutorSource, hooks: SuperviseHooks = {}, text?: string): Promise<DocResult> {
   const started = performance.now();
-  const env = { ...process.env, ...options.env };
-  const watch: DocWatch = { path, options, events, env, mask: secretMasker(env), blocks: new Map(), output: new Map(), updates: [], runId: newRunId() };
+  const secrets = runSecrets(options);
+  const watch: DocWatch = { path, options, events, secrets, mask: maskerOf(secrets), blocks: new Map(), output: new Map(), updates: [], runId: newRunId() };
   const request: RunRequest = { type: 'run', path, options, runId: watch.runId, step: Boolean(hooks.beforeBlock), keepAlive: Boolean(hooks.keepAlive), text };
   let result: DocResult = { path, title: path, tags: [], status: 'failed', durationMs: 0, blocks: [], cleanedUp: [], stamped: false, warnings: [] };
   let ranAny = false;
