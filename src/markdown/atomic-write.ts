@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fchownSync, fstatSync, ftruncateSync, openSync, readSync, realpathSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { close, closeSync, fchmodSync, fchownSync, fstatSync, ftruncateSync, openSync, readSync, realpathSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { sweepStaleTemps, tempPath } from './temp-files.js';
 
@@ -183,6 +183,7 @@ export function rewriteFile(path: string, rewrite: Rewrite): RewriteResult {
   const done = (written: boolean): RewriteResult => ({ written, ...(lostEdit ? { lostEdit } : {}) });
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const fd = openSync(target, 'r');
+    let replaced = false;
     try {
       const base: Base = { fd, stats: fstatSync(fd), bytes: readAll(fd) };
       let content: Buffer;
@@ -202,7 +203,7 @@ export function rewriteFile(path: string, rewrite: Rewrite): RewriteResult {
       }
       const renamed = renameWhenUnchanged(target, temp, base, content);
       if (!renamed) continue;
-      wrote = true;
+      wrote = replaced = true;
       // Someone is writing to this file right now: writes already under way may still land in the old copy.
       // A file changed a moment before we read it counts too: a writer that opened it just before the
       // rename may write just after, whether or not we saw it write before.
@@ -212,7 +213,10 @@ export function rewriteFile(path: string, rewrite: Rewrite): RewriteResult {
       if (startsWith(late, renamed.seen)) previous = { written: renamed.content, lateTail: late.subarray(renamed.seen.length) };
       else lostEdit = true;
     } finally {
-      closeSync(fd);
+      // The last descriptor of a replaced copy: closing it frees the file's blocks, which takes the
+      // file system up to a millisecond (ext4). Off this thread: a run stamps a doc while the next one waits.
+      if (replaced) close(fd, () => {});
+      else closeSync(fd);
     }
   }
   return { written: false, busy: true };
