@@ -13,7 +13,8 @@ export interface RewriteResult {
   lostEdit?: true;
 }
 
-const maxAttempts = 8;
+// A file another program appends to every millisecond can take many rounds (each one stamps it afresh).
+const maxAttempts = 64;
 
 interface Base {
   /** Open on the file as it was read: after a rename it still shows the replaced copy. */
