@@ -23,7 +23,7 @@ const guardScript = [
 ].join('\n');
 
 /** When the guard starts: after the runner's first executor has lasted this long. */
-export const guardAfterMs = 1000;
+const guardAfterMs = 1000;
 
 class ExecutorGuard {
   readonly #groups = new Set<number>();
