@@ -34,6 +34,18 @@ describe('Container', () => {
     expect(c.feature('recorder', { label: 'b' })).not.toBe(a);
   });
 
+  it('gives the same instance for the same options in any key order, keys that collate alike included', () => {
+    class Tagged extends Feature<{ tags: Record<string, number> }> {
+      static override readonly featureName = 'tagged';
+      static override readonly optionsSchema = z.object({ tags: z.record(z.string(), z.number()) }).strict();
+    }
+    const c = new Container().register(Tagged);
+    // 'é' as one code point and as 'e' + a combining accent: distinct keys that collation calls equal.
+    const a = c.feature('tagged', { tags: { '\u00e9': 1, 'e\u0301': 2, b: 3 } });
+    expect(c.feature('tagged', { tags: { b: 3, 'e\u0301': 2, '\u00e9': 1 } })).toBe(a);
+    expect(c.feature('tagged', { tags: { b: 3, 'e\u0301': 1, '\u00e9': 2 } })).not.toBe(a);
+  });
+
   it('names the feature, option, bad value and expected type for invalid options', () => {
     expect(() => container().feature('recorder', { label: 5 })).toThrow("Invalid options for feature 'recorder': 'label' expected string, got 5 (number).");
     expect(() => container().feature('recorder', { lable: 'a' })).toThrow("Invalid options for feature 'recorder': unknown option 'lable'.");
