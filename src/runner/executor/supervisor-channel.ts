@@ -103,10 +103,10 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage, writ
   };
   return {
     send(message) {
+      // Goes out at once, in the same write as what is held before it (a doc's last blocks and its 'done').
       if (!isHeld(message)) {
-        flush();
-        write({ ...message, token: secret });
-        return;
+        held[held.length] = message;
+        return flush();
       }
       held[held.length] = message;
       // Without a register a block's start goes at once (it carries the end before it), as it must.

@@ -151,6 +151,16 @@ describe('the executor’s channel with a progress register (a real file)', () =
     ]);
   });
 
+  it('sends any other message at once, in one write with what it holds (a doc’s last blocks and its end)', () => {
+    const { channel, sent } = withRegister();
+    channel.send(start(0));
+    channel.send(end(0));
+    channel.send(ask(1));
+    expect(sent).toEqual([{ type: 'batch', messages: [start(0), end(0), ask(1)], token: channel.secret() }]);
+    channel.send(ask(2));
+    expect(sent.slice(1)).toEqual([{ ...ask(2), token: channel.secret() }]);
+  });
+
   it('a record of an earlier doc run is not this one’s', () => {
     const { channel, reader } = withRegister();
     channel.send(start(4));
