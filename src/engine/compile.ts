@@ -27,7 +27,8 @@ export function compileParts(block: BlockPlacement, docPath: string): CompiledPa
       position: pos === undefined ? toDoc(block, 0, 0) : transpiledLocator(block, transpiled.code, transpiled.mappings)(pos),
     });
   }
-  return { code: hoisted.code, isAsync: hoisted.isAsync, globalFunctions: hoisted.globalFunctions, transpiled: transpiled.code, mappings: transpiled.mappings, segments: hoisted.segments };
+  const positions = { transpiled: transpiled.code, mappings: transpiled.mappings, segments: hoisted.segments };
+  return { code: hoisted.code, isAsync: hoisted.isAsync, globalFunctions: hoisted.globalFunctions, positions: () => positions };
 }
 
 /** Compiles one block, keeping the chain of position maps (script → transpiled JS → block source → Markdown). */

@@ -20,9 +20,20 @@ export interface BlockPlacement {
   lineIndents?: number[];
 }
 
+/** The chain of position maps from a block's script back to its source: only an error reads it. */
+export interface BlockPositions {
+  /** esbuild's output (the block itself when it was JavaScript already). */
+  transpiled: string;
+  /** Source map of transpiled → block source; absent for JavaScript. */
+  mappings?: Mappings;
+  /** The hoisting edits, code → transpiled (see EditedText). */
+  segments: number[];
+}
+
 /**
- * Everything compiling a block produces, as plain data (the doc cache keeps it):
- * the script to run, and the chain of position maps back to the block's source.
+ * Everything compiling a block produces: the script to run, and its position
+ * maps, asked for only when an error needs them (the doc cache reads them
+ * from disk then, see prepare-doc.ts).
  */
 export interface CompiledParts {
   /** The script to run (transpiled, then hoisted). It needs `RUNTIME` on its global object, with `bindings`. */
@@ -31,12 +42,7 @@ export interface CompiledParts {
   isAsync: boolean;
   /** Functions the script declares in the global scope (see hoist.ts). */
   globalFunctions?: string[];
-  /** esbuild's output (the block itself when it was JavaScript already). */
-  transpiled: string;
-  /** Source map of transpiled → block source; absent for JavaScript. */
-  mappings?: Mappings;
-  /** The hoisting edits, code → transpiled (see EditedText). */
-  segments: number[];
+  positions(): BlockPositions;
 }
 
 export interface CompiledBlock {
@@ -70,15 +76,23 @@ export function transpiledLocator(block: BlockPlacement, transpiled: string, map
 
 /** A runnable block from its compiled parts. */
 export function compiledBlock(block: BlockPlacement, parts: CompiledParts): CompiledBlock {
-  const locateTranspiledOffset = transpiledLocator(block, parts.transpiled, parts.mappings);
+  // Built on the first error: most blocks never need their position maps.
+  let transpiledOffsetToDoc: ((offset: number) => DocPosition) | undefined;
   let scriptLines: LineIndex | undefined;
+  const locateTranspiledOffset = (offset: number): DocPosition => {
+    if (!transpiledOffsetToDoc) {
+      const { transpiled, mappings } = parts.positions();
+      transpiledOffsetToDoc = transpiledLocator(block, transpiled, mappings);
+    }
+    return transpiledOffsetToDoc(offset);
+  };
   return {
     code: parts.code,
     isAsync: parts.isAsync,
     globalFunctions: parts.globalFunctions,
     locate: (line, column) => {
       scriptLines ??= new LineIndex(parts.code);
-      return locateTranspiledOffset(originalOffset(parts.segments, scriptLines.offsetOf(line - 1, column - 1)));
+      return locateTranspiledOffset(originalOffset(parts.positions().segments, scriptLines.offsetOf(line - 1, column - 1)));
     },
     locateTranspiledOffset,
   };

@@ -5,7 +5,9 @@ import { ensurePrivateDir, type PrivateDirUse } from './private-dir.js';
 import { readTextFile } from './read-text.js';
 
 // Content-addressed caches on disk, one JSON file per entry, like the caches of
-// tsx and babel-loader. Entries are written to a temporary name and renamed
+// tsx and babel-loader. An entry may carry a tail: more JSON on a line of its
+// own after the entry (JSON text holds no raw newline), parsed only when asked
+// for (a doc's position maps, needed only on an error, are most of its entry). Entries are written to a temporary name and renamed
 // into place, so concurrent runs never read half an entry; an unreadable or
 // malformed entry is a miss (and is overwritten by the next write); a folder we
 // cannot write to only turns writing off. Recent entries are also kept in memory.
@@ -55,18 +57,37 @@ const defaultMemoryEntries = 5000;
 const unwritable = new Set<string>();
 let tempCounter = 0;
 
+/** Reads an entry's tail (undefined when it has none or it does not parse); parses it once. */
+export type CacheTail = () => unknown;
+
+function lazyTail(text: string | undefined): CacheTail {
+  let parsed: { value: unknown } | undefined;
+  return () => {
+    if (!parsed) {
+      try {
+        parsed = { value: text === undefined ? undefined : JSON.parse(text) };
+      } catch {
+        parsed = { value: undefined };
+      }
+      text = undefined;
+    }
+    return parsed.value;
+  };
+}
+
 export class FileCache<T> {
   readonly #folder: string;
-  readonly #fromJson: (value: unknown) => T | undefined;
+  readonly #fromJson: (value: unknown, tail: CacheTail) => T | undefined;
   readonly #memory = new Map<string, T>();
   readonly #memoryEntries: number;
 
   /**
    * `folder` is the cache's own folder under the root, versioned by its format;
-   * `fromJson` checks an entry read back from disk (undefined: not usable);
+   * `fromJson` checks an entry read back from disk (undefined: not usable),
+   * given its tail to read when it needs it;
    * `memoryEntries` bounds what is also kept in memory (large entries: few).
    */
-  constructor(folder: string, fromJson: (value: unknown) => T | undefined, memoryEntries = defaultMemoryEntries) {
+  constructor(folder: string, fromJson: (value: unknown, tail: CacheTail) => T | undefined, memoryEntries = defaultMemoryEntries) {
     this.#folder = folder;
     this.#fromJson = fromJson;
     this.#memoryEntries = memoryEntries;
@@ -86,8 +107,9 @@ export class FileCache<T> {
     }
     let stored: T | undefined;
     try {
-      const value = JSON.parse(text) as { key?: unknown; value?: unknown };
-      stored = value.key === key ? this.#fromJson(value.value) : undefined;
+      const newline = text.indexOf('\n');
+      const value = JSON.parse(newline === -1 ? text : text.slice(0, newline)) as { key?: unknown; value?: unknown };
+      stored = value.key === key ? this.#fromJson(value.value, lazyTail(newline === -1 ? undefined : text.slice(newline + 1))) : undefined;
     } catch {
       return undefined; // a torn or foreign file: a miss
     }
@@ -95,14 +117,18 @@ export class FileCache<T> {
     return stored;
   }
 
-  /** Stores an entry in memory, and on disk unless `memoryOnly`. */
-  set(key: string, value: T, memoryOnly = false): void {
+  /**
+   * Stores an entry in memory, and on disk unless `memoryOnly`: as `stored`
+   * when the value kept in memory is not plain data, and with its `tail`, if any.
+   */
+  set(key: string, value: T, { memoryOnly = false, stored = value as unknown, tail }: { memoryOnly?: boolean; stored?: unknown; tail?: unknown } = {}): void {
     this.#remember(key, value);
     const dir = privateCacheDir(this.#folder);
     if (memoryOnly || dir === undefined || unwritable.has(dir)) return;
     const temp = join(dir, `${key}.${process.pid}.${++tempCounter}.tmp`);
     try {
-      writeFileSync(temp, JSON.stringify({ key, value }));
+      const head = JSON.stringify({ key, value: stored });
+      writeFileSync(temp, tail === undefined ? head : `${head}\n${JSON.stringify(tail)}`);
       renameSync(temp, join(dir, `${key}.json`));
     } catch {
       // Read-only, full or vanished: run on without writing, the cache is only a speed-up.

@@ -48,5 +48,5 @@ export function readCache(key: string): CacheEntry | undefined {
 
 /** Stores esbuild's output (memory and disk) or its rejection (memory only, so the error is reported at the block's turn). */
 export function writeCache(key: string, entry: CacheEntry): void {
-  cache.set(key, entry, 'error' in entry);
+  cache.set(key, entry, { memoryOnly: 'error' in entry });
 }

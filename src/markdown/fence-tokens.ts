@@ -26,8 +26,13 @@ function unquote(value: string): string {
   return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
 }
 
+/** The tokens of a fence that has none. */
+export function noFenceTokens(): FenceTokens {
+  return { skip: false, silent: false, eval: false, always: false, output: false, nocheck: false, raw: [] };
+}
+
 export function parseFenceTokens(meta: string | null | undefined, where: string): FenceTokens {
-  const tokens: FenceTokens = { skip: false, silent: false, eval: false, always: false, output: false, nocheck: false, raw: [] };
+  const tokens = noFenceTokens();
   for (const token of splitTokens(meta ?? '')) {
     tokens.raw.push(token);
     const [key, ...rest] = token.split('=');

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { buildId } from '../engine/build-id.js';
-import type { CompiledParts } from '../engine/compiled-block.js';
+import type { BlockPositions, CompiledParts } from '../engine/compiled-block.js';
 import { esbuildVersion } from '../engine/esbuild-loader.js';
-import { FileCache } from '../engine/file-cache.js';
+import { FileCache, type CacheTail } from '../engine/file-cache.js';
 import { docTitle, type Block, type RunbookDocument } from '../markdown/document.js';
+import { noFenceTokens, type FenceTokens } from '../markdown/fence-tokens.js';
 import { findFrontmatter, lineAt } from '../markdown/frontmatter-span.js';
 
 // A repeat run of an unchanged doc takes its blocks and their compiled code
@@ -31,13 +32,51 @@ interface DocEntry {
   parts: (CompiledParts | null)[];
 }
 
-// 2: blocks carry `number` and `lineIndents`.
-const formatVersion = 2;
+// On disk a doc's entry is what running it reads, and a tail read only on an
+// error: each block's position maps, most of the entry by size (see FileCache).
+// A block with no fence tokens is stored without them.
+type StoredBlock = Omit<Block, 'tokens'> & { tokens?: FenceTokens };
+type StoredParts = Omit<CompiledParts, 'positions'>;
+interface StoredDoc {
+  heading?: string;
+  blocks: StoredBlock[];
+  parts: (StoredParts | null)[];
+}
+type StoredPositions = (BlockPositions | null)[];
 
-function fromJson(value: unknown): DocEntry | undefined {
-  const entry = value as Partial<DocEntry> | null;
-  if (!Array.isArray(entry?.blocks) || !Array.isArray(entry.parts) || entry.blocks.length !== entry.parts.length) return undefined;
-  return entry as DocEntry;
+// 2: blocks carry `number` and `lineIndents`. 3: position maps in the tail, fence tokens only when written.
+const formatVersion = 3;
+
+function toStored(entry: DocEntry): { value: StoredDoc; tail: StoredPositions } {
+  return {
+    value: {
+      heading: entry.heading,
+      blocks: entry.blocks.map(({ tokens, ...block }) => (tokens.raw.length ? { ...block, tokens } : block)),
+      parts: entry.parts.map((part) => part && { code: part.code, isAsync: part.isAsync, globalFunctions: part.globalFunctions }),
+    },
+    tail: entry.parts.map((part) => part && part.positions()),
+  };
+}
+
+function isPositions(value: unknown): value is BlockPositions {
+  const positions = value as Partial<BlockPositions> | null;
+  return typeof positions?.transpiled === 'string' && Array.isArray(positions.segments);
+}
+
+function fromJson(value: unknown, tail: CacheTail): DocEntry | undefined {
+  const stored = value as Partial<StoredDoc> | null;
+  if (!Array.isArray(stored?.blocks) || !Array.isArray(stored.parts) || stored.blocks.length !== stored.parts.length) return undefined;
+  // Completed in place: the objects are this read's own.
+  for (const block of stored.blocks) block.tokens ??= noFenceTokens();
+  stored.parts.forEach((part, index) => {
+    if (!part) return;
+    (part as CompiledParts).positions = () => {
+      const positions = (tail() as unknown[] | undefined)?.[index];
+      // An entry whose tail is damaged still runs; an error in it is placed by the script's own lines (one identity segment).
+      return isPositions(positions) ? positions : { transpiled: part.code, segments: [0, 0, 1] };
+    };
+  });
+  return stored as DocEntry;
 }
 
 // A doc's entry is large (its blocks and their code) and an executor runs a doc
@@ -107,7 +146,9 @@ async function parseAndCompile(text: string, path: string, absolute: string, bod
         return result && 'parts' in result ? result.parts : null;
       });
       if ([...compiled.values()].every((result) => 'parts' in result)) {
-        cache.set(body.key, { heading: doc.heading, blocks: shifted(doc.blocks, -body.bodyLine, -body.bodyStart), parts });
+        const entry = { heading: doc.heading, blocks: shifted(doc.blocks, -body.bodyLine, -body.bodyStart), parts };
+        const { value, tail } = toStored(entry);
+        cache.set(body.key, entry, { tail, stored: value });
       }
       return compiled;
     },

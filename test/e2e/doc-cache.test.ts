@@ -7,7 +7,13 @@ import { docResult, fence, makeCacheDir, makeDocs, runCli, runJson } from '../su
 // body after the frontmatter; the code cache keeps V8's bytecode of runbook
 // itself. Both must be invisible but for speed: same results, same positions.
 
-const docEntries = (cache: string) => readdirSync(join(cache, 'docs-v2')).map((name) => join(cache, 'docs-v2', name));
+const docEntries = (cache: string) => readdirSync(join(cache, 'docs-v3')).map((name) => join(cache, 'docs-v3', name));
+
+// An entry is its blocks and code on the first line, then their position maps (read only on an error).
+function editEntry(path: string, edit: (lines: [{ value: { parts: { code: string }[] } }, unknown]) => string[]): void {
+  const [head, tail] = readFileSync(path, 'utf8').split('\n');
+  writeFileSync(path, edit([JSON.parse(head!), JSON.parse(tail!)]).join('\n'));
+}
 
 const body = [
   '# Steps\n',
@@ -23,9 +29,10 @@ describe('doc cache (real CLI)', () => {
     const env = { RUNBOOK_CACHE_DIR: cache };
     expect(docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md').blocks[0]!.stdout).toBe('compiled\n');
     const [entryPath] = docEntries(cache);
-    const entry = JSON.parse(readFileSync(entryPath!, 'utf8')) as { value: { parts: { code: string }[] } };
-    entry.value.parts[0]!.code = 'console.log("from the doc cache")';
-    writeFileSync(entryPath!, JSON.stringify(entry));
+    editEntry(entryPath!, ([entry, tail]) => {
+      entry.value.parts[0]!.code = 'console.log("from the doc cache")';
+      return [JSON.stringify(entry), JSON.stringify(tail)];
+    });
     expect(docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md').blocks[0]!.stdout).toBe('from the doc cache\n');
   }, 60_000);
 
@@ -50,6 +57,21 @@ describe('doc cache (real CLI)', () => {
     expect(docEntries(cache)).toHaveLength(entries);
   }, 60_000);
 
+  it('runs from an entry whose position maps are damaged, and still places an error on its block', async () => {
+    const docs = makeDocs({ 'doc.md': body });
+    const cache = makeCacheDir();
+    const env = { RUNBOOK_CACHE_DIR: cache };
+    const run = async () => docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md');
+    const exact = (await run()).blocks[1]!.error!.location;
+    const [entryPath] = docEntries(cache);
+    editEntry(entryPath!, ([entry]) => [JSON.stringify(entry), '[{"transpiled":']);
+    const doc = await run();
+    expect(doc.blocks.map((b) => [b.status, b.stdout])).toEqual([['passed', '2\n'], ['failed', '']]);
+    // Without its maps the error is placed by the compiled script's own lines: here still the block's failing line.
+    const [, line] = exact!.split(':');
+    expect(doc.blocks[1]!.error!.location).toMatch(new RegExp(`^doc\\.md:${line}:\\d+$`));
+  }, 60_000);
+
   it('reads the frontmatter afresh on every run: title and timeout come from the file', async () => {
     const block = fence('ts', 'await new Promise((done) => setTimeout(done, 300))');
     const docs = makeDocs({ 'doc.md': `---\ntitle: First\n---\n${block}` });
@@ -71,7 +93,7 @@ describe('doc cache (real CLI)', () => {
       const doc = docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md');
       expect(doc.blocks[1]!.error!.location).toBe('doc.md:6:18');
     }
-    expect(readdirSync(cache)).not.toContain('docs-v2');
+    expect(readdirSync(cache)).not.toContain('docs-v3');
   }, 60_000);
 });
 

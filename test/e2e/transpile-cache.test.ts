@@ -66,13 +66,13 @@ describe('transpile cache, doc cache and batching (real CLI)', () => {
     const docs = makeDocs({ 'multi.md': multi });
     const cache = makeCacheDir();
     await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
-    const entries = ['transpile-v2', 'docs-v2'].flatMap((folder) => readdirSync(join(cache, folder)).map((name) => join(cache, folder, name)));
+    const entries = ['transpile-v2', 'docs-v3'].flatMap((folder) => readdirSync(join(cache, folder)).map((name) => join(cache, folder, name)));
     expect(entries).toHaveLength(6); // five blocks and the doc
     entries.forEach((path, i) => writeFileSync(path, ['', '{"key":', 'null', '{"key":"x","value":1}', '{}', '{"key":"x"'][i % 6]!));
     const run = await runJson(docs, ['multi.md'], ['--no-stamp'], { env: { RUNBOOK_CACHE_DIR: cache } });
     expect(docResult(run.report, 'multi.md').blocks[3]!.error!.location).toBe('multi.md:25:13');
     for (const path of entries) {
-      const entry = JSON.parse(readFileSync(path, 'utf8')) as { key: string };
+      const entry = JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!) as { key: string };
       expect(path.endsWith(`${entry.key}.json`)).toBe(true);
     }
   }, 60_000);
