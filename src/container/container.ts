@@ -108,6 +108,11 @@ export class Container implements FeatureHost {
     };
   }
 
+  /** True when dispose() has something to do: a feature was created, or something tracked. */
+  get holdsAny(): boolean {
+    return this.#tracked.length > 0;
+  }
+
   get isDisposed(): boolean {
     return this.#disposed;
   }

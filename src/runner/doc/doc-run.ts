@@ -17,6 +17,8 @@ export interface SupervisorLink {
   send(message: FromExecutor): void;
   /** Lets the supervisor hear what was held: before the executor waits, or a block prints. */
   flush(): void;
+  /** Keeps what is held until the next message that goes out at once ('done'): see SupervisorChannel.holdPastTurn. */
+  holdPastTurn(): void;
   /** Resolves once what was sent has left this process (see SupervisorChannel.written). */
   written(): Promise<void>;
   /** The supervisor's next message of this type (an answer the executor waits for). */

@@ -24,11 +24,16 @@ export async function executeDoc(request: RunRequest, link: SupervisorLink): Pro
   }
   const run = openContext(request, link, prepared);
   await runBlocks(run);
+  // Asked before anything is flushed: the flush at the end of this turn is an immediate of the executor's own.
+  link.holdPastTurn();
+  const pending = leftPending(run.state);
   // Before the doc's timers get their turn: one that never returns must not keep the results from the supervisor.
-  link.flush();
+  // A doc that left nothing to run, and no feature to dispose, has its last blocks' ends go out with its
+  // 'done' instead: a write, and a wakeup of the supervisor, fewer per doc.
+  if (pending || run.container.holdsAny) link.flush();
   // Let late errors from what the last block started (a due timer, a pending callback) surface first.
   // A timer's turn costs a millisecond of every doc: only for a doc that left something pending.
-  if (leftPending(run.state)) await new Promise((settle) => timers.setTimeout(settle, 0));
+  if (pending) await new Promise((settle) => timers.setTimeout(settle, 0));
   await new Promise((settle) => timers.setImmediate(settle));
   const keepOpen = request.keepAlive && !run.stopped;
   const dirty = keepOpen ? [] : await closeDoc(run);

@@ -47,7 +47,7 @@ function brokenExecutorDone(path: string, error: unknown): DocDone {
  * `saveCodeCache` writes the loader's code cache if it has none yet.
  */
 export function executorMain(saveCodeCache: () => void = () => {}): void {
-  const { send, flush, written, marks, setSecret, useRegister, beginRun } = openChannel();
+  const { send, flush, holdPastTurn, written, marks, setSecret, useRegister, beginRun } = openChannel();
   installInterruptHandlers();
   exitWhenOutputCloses();
   installDocTimers();
@@ -61,6 +61,7 @@ export function executorMain(saveCodeCache: () => void = () => {}): void {
   const link: SupervisorLink = {
     send,
     flush,
+    holdPastTurn,
     written,
     next: (type) => {
       flush(); // the supervisor answers what it has seen

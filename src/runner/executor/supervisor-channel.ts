@@ -8,6 +8,11 @@ export interface SupervisorChannel {
   /** Sends what is held now (before waiting for the supervisor's answer, or before a block's first output). */
   flush(): void;
   /**
+   * Keeps what is held past this turn, until the next message that goes out at once (a
+   * doc's 'done') or a flush: for when nothing of the doc's can run before then.
+   */
+  holdPastTurn(): void;
+  /**
    * Resolves once what was sent so far has left this process. A message larger than the
    * socket takes at once is written by the event loop, so a doc whose blocks never give
    * control back would keep it (and everything after it) from the supervisor until it ends.
@@ -55,7 +60,9 @@ const clearTurn = clearImmediate;
  * failure, a skip) is sent at once, so all a crash can take is the durations
  * of blocks that passed in silence.
  * Nothing is held past the current turn, so a doc's timer that never returns
- * cannot keep a finished block's result from the supervisor.
+ * cannot keep a finished block's result from the supervisor; only a doc that
+ * left nothing to run may have its last blocks' ends go out with its 'done'
+ * (holdPastTurn).
  */
 export function createSupervisorChannel(rawSend: (message: ExecutorMessage, written: () => void) => unknown): SupervisorChannel {
   let secret = randomBytes(8).toString('hex');
@@ -80,11 +87,13 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage, writ
       for (let i = 0; i < waiters.length; i++) waiters[i]!();
     });
   };
+  const cancelTurnEnd = (): void => {
+    if (!turnEnd) return;
+    clearTurn(turnEnd);
+    turnEnd = undefined;
+  };
   const flush = (): void => {
-    if (turnEnd) {
-      clearTurn(turnEnd);
-      turnEnd = undefined;
-    }
+    cancelTurnEnd();
     if (held.length === 0) return;
     const messages = held;
     held = [];
@@ -119,6 +128,7 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage, writ
       });
     },
     flush,
+    holdPastTurn: cancelTurnEnd,
     written: () => (unwritten === 0 ? Promise.resolve() : new Promise((resolve) => (writtenWaiters[writtenWaiters.length] = resolve))),
     secret: () => secret,
     setSecret: (value) => (secret = value),

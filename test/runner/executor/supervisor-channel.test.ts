@@ -38,6 +38,27 @@ describe('the executor’s channel to its supervisor, without a progress registe
     expect(sent).toHaveLength(1);
   });
 
+
+  it('holds past the turn when told to, until the next message that goes out at once', async () => {
+    const sent: ExecutorMessage[] = [];
+    const channel = createSupervisorChannel((message) => sent.push(message));
+    channel.send(end(3));
+    channel.holdPastTurn();
+    await nextTurn();
+    await nextTurn();
+    expect(sent).toHaveLength(0);
+    channel.send(ask(4));
+    expect(sent).toEqual([{ type: 'batch', messages: [end(3), ask(4)], token: channel.secret() }]);
+  });
+
+  it('holds a message sent after holdPastTurn only to the end of its own turn', async () => {
+    const sent: ExecutorMessage[] = [];
+    const channel = createSupervisorChannel((message) => sent.push(message));
+    channel.holdPastTurn();
+    channel.send(end(5));
+    await nextTurn();
+    expect(sent).toEqual([{ ...end(5), token: channel.secret() }]);
+  });
   it('flushes on demand (before the executor waits, or a block prints)', () => {
     const sent: ExecutorMessage[] = [];
     const channel = createSupervisorChannel((message) => sent.push(message));
