@@ -1,6 +1,56 @@
+import { closeSync, fstatSync, openSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { leftoverResources, snapshotDocState } from '../../../src/runner/executor/clean-state.js';
+import { identityChange, leftoverResources, snapshotDocState } from '../../../src/runner/executor/clean-state.js';
+
+// The descriptors of this process open on its /proc status file.
+const statusDescriptors = () =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return /^\/proc\/\d+\/status$/.test(readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      return false;
+    }
+  });
+
+describe('identityChange', () => {
+  it('sees a changed umask, and a umask put back as unchanged', () => {
+    const before = snapshotDocState();
+    expect(identityChange(before)).toBeUndefined();
+    const umask = process.umask(0o077);
+    try {
+      expect(identityChange(before)).toMatch(/umask/);
+    } finally {
+      process.umask(umask);
+    }
+    expect(identityChange(before)).toBeUndefined();
+  });
+
+  it('keeps one descriptor open for it, and a doc that closed it and took its number loses nothing', () => {
+    const before = snapshotDocState();
+    expect(identityChange(before)).toBeUndefined();
+    const kept = statusDescriptors();
+    expect(kept).toHaveLength(1);
+    identityChange(before);
+    expect(statusDescriptors()).toEqual(kept);
+    // What a doc might do: close every descriptor it does not know, then open a file of its own.
+    closeSync(Number(kept[0]));
+    const file = join(tmpdir(), `runbook-identity-${process.pid}.txt`);
+    writeFileSync(file, 'Uid:\t0\t0\t0\t0\n');
+    const docs = openSync(file, 'r');
+    try {
+      expect(docs).toBe(Number(kept[0]));
+      expect(identityChange(before)).toBeUndefined();
+      expect(fstatSync(docs).isFile()).toBe(true); // still the doc's, not closed under it
+      expect(identityChange(before)).toBeUndefined();
+      expect(statusDescriptors()).toHaveLength(1);
+    } finally {
+      closeSync(docs);
+    }
+  });
+});
 
 describe('leftoverResources', () => {
   // server.close(cb) calls back a loop turn before libuv drops the handle: a doc
