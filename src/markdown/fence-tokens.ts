@@ -31,6 +31,11 @@ export function noFenceTokens(): FenceTokens {
   return { skip: false, silent: false, eval: false, always: false, output: false, nocheck: false, raw: [] };
 }
 
+/** True for the tokens of a fence that has none (see noFenceTokens). */
+export function isNoFenceTokens(tokens: FenceTokens): boolean {
+  return tokens.raw.length === 0 && !tokens.skip && !tokens.silent && !tokens.eval && !tokens.always && !tokens.output && !tokens.nocheck && tokens.throws === undefined && tokens.timeoutMs === undefined;
+}
+
 export function parseFenceTokens(meta: string | null | undefined, where: string): FenceTokens {
   const tokens = noFenceTokens();
   for (const token of splitTokens(meta ?? '')) {

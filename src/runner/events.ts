@@ -12,7 +12,7 @@ export interface DocStart {
 }
 
 /** A parsed doc as reporters hear of it when it starts. */
-export function docStart(path: string, doc: { title: string; text: string; blocks: readonly Block[] }): DocStart {
+export function docStart(path: string, doc: { title: string; text: string; blocks: readonly Pick<Block, 'index' | 'number' | 'lang' | 'kind' | 'fenceLine' | 'start' | 'end' | 'tokens'>[] }): DocStart {
   return {
     path,
     title: doc.title,

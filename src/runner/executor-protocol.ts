@@ -1,5 +1,6 @@
 import type { ErrorReport } from '../engine/error-report.js';
 import type { Block } from '../markdown/document.js';
+import { isNoFenceTokens, noFenceTokens, type FenceTokens } from '../markdown/fence-tokens.js';
 import type { BlockResult, DocResult } from './results.js';
 import type { RunOptions } from './run-options.js';
 import type { StreamName } from './output-stream.js';
@@ -11,12 +12,63 @@ import type { StreamName } from './output-stream.js';
 /** What the --step prompt answered for a block. */
 export type BlockDecision = 'run' | 'skip' | 'quit';
 
-/** What the executor knows of a doc once it is parsed: enough to report and write back. */
-export interface DocOpened {
+/**
+ * A block as the supervisor hears of it when its doc opens. The code of code and
+ * shell blocks and the headings above each block are left out, unless the
+ * supervisor shows them (--step, --console): only the executor runs a block, and
+ * they are most of what a long doc's opening would carry (1,000 blocks: 500 → 260 kB,
+ * half the time to send and read). An output fence keeps its content: the
+ * supervisor compares output with it.
+ */
+export type OpenedBlock = Omit<Block, 'source' | 'sections'> & Partial<Pick<Block, 'source' | 'sections'>>;
+
+/** What the executor tells of a doc once it is parsed: enough to report and write back. */
+export interface DocOutline {
   title: string;
   tags: string[];
   text: string;
+  blocks: OpenedBlock[];
+}
+
+/** A doc with its blocks whole: what --step and --console show. */
+export interface DocOpened extends DocOutline {
   blocks: Block[];
+}
+
+// Field by field, not with a rest pattern (`{ source, ...block }`): that costs ~5 us a block here.
+function outlineOf(block: Block, none: FenceTokens): OpenedBlock {
+  const { index, number, lang, kind, tokens, fenceLine, line, indent, lineIndents, start, end, expectedOutputOf, expectedOutput } = block;
+  const opened: OpenedBlock = { index, lang, kind, tokens: isNoFenceTokens(tokens) ? none : tokens, fenceLine, line, indent, start, end };
+  if (number !== undefined) opened.number = number;
+  if (lineIndents !== undefined) opened.lineIndents = lineIndents;
+  if (expectedOutputOf !== undefined) opened.expectedOutputOf = expectedOutputOf;
+  if (expectedOutput !== undefined) opened.expectedOutput = expectedOutput;
+  if (kind === 'output') opened.source = block.source;
+  return opened;
+}
+
+/** The blocks as the supervisor hears of them: whole when it shows them (`whole`), else see OpenedBlock. */
+export function openedBlocks(blocks: Block[], whole: boolean): OpenedBlock[] {
+  if (whole) return blocks;
+  // One object for every fence without tokens: the message holds it once, and the supervisor reads it once.
+  const none = noFenceTokens();
+  const opened: OpenedBlock[] = new Array(blocks.length);
+  for (let i = 0; i < blocks.length; i++) opened[i] = outlineOf(blocks[i]!, none);
+  return opened;
+}
+
+/** The doc with its blocks whole; throws when the executor left their code out (it sends it whole for --step and --console). */
+export function wholeDoc(doc: DocOutline): DocOpened {
+  if (doc.blocks.some((block) => block.source === undefined || block.sections === undefined)) {
+    throw new Error('internal error: the executor left the blocks’ code out of the doc, which --step and --console show');
+  }
+  return doc as DocOpened;
+}
+
+/** An output fence as the supervisor has it: always with its content (see OpenedBlock). */
+export function outputFence(block: OpenedBlock): OpenedBlock & { source: string } {
+  if (block.source === undefined) throw new Error(`internal error: the executor left out the content of the output fence at line ${block.fenceLine}`);
+  return block as OpenedBlock & { source: string };
 }
 
 export interface RunRequest {
@@ -101,7 +153,7 @@ export type FromExecutor =
   | { type: 'ready' }
   /** `at`, here and below: when it happened, as performance.timeOrigin + performance.now() in the executor. */
   /** `shortestLimitMs`: the shortest time limit any of its blocks has (a fence token or the frontmatter may set less than --timeout). */
-  | { type: 'opened'; doc: DocOpened; shortestLimitMs: number; at: number }
+  | { type: 'opened'; doc: DocOutline; shortestLimitMs: number; at: number }
   | { type: 'block-start'; index: number; timeoutMs: number; announce: boolean; at: number }
   /** `marked`: the streams the block printed to, whose end marks the supervisor waits for. */
   | { type: 'block-end'; result: ExecutedBlock; expectsVerdict: boolean; marked: StreamName[]; at: number }

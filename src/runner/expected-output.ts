@@ -32,7 +32,7 @@ export function compareOutput(expected: string, actual: string): string | null {
  * the fence in the doc's `text`; undefined when they match. `stdout` is
  * compared masked: the fence holds what --update wrote, and that never holds a secret.
  */
-export function outputMismatch(path: string, text: string, fence: Block, stdout: string): ErrorReport | undefined {
+export function outputMismatch(path: string, text: string, fence: Pick<Block, 'source' | 'line' | 'lineIndents' | 'indent'>, stdout: string): ErrorReport | undefined {
   const diff = compareOutput(fence.source, stdout);
   if (!diff) return undefined;
   const line = fence.line;
@@ -54,7 +54,7 @@ export interface OutputUpdate {
  * spaces included, control characters as control pictures), and the fence
  * grows when a line of it would otherwise close the fence.
  */
-export function outputUpdate(text: string, block: Block, actual: string): OutputUpdate {
+export function outputUpdate(text: string, block: Pick<Block, 'start' | 'end' | 'indent'>, actual: string): OutputUpdate {
   const original = text.slice(block.start, block.end);
   const eol = original.includes('\r\n') ? '\r\n' : '\n';
   const lines = original.split(/\r?\n/);

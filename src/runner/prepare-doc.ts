@@ -4,7 +4,7 @@ import type { BlockPositions, CompiledParts } from '../engine/compiled-block.js'
 import { esbuildVersion } from '../engine/esbuild-loader.js';
 import { FileCache, type CacheTail } from '../engine/file-cache.js';
 import { docTitle, type Block, type RunbookDocument } from '../markdown/document.js';
-import { noFenceTokens, type FenceTokens } from '../markdown/fence-tokens.js';
+import { isNoFenceTokens, noFenceTokens, type FenceTokens } from '../markdown/fence-tokens.js';
 import { findFrontmatter, lineAt } from '../markdown/frontmatter-span.js';
 
 // A repeat run of an unchanged doc takes its blocks and their compiled code
@@ -44,14 +44,14 @@ interface StoredDoc {
 }
 type StoredPositions = (BlockPositions | null)[];
 
-// 2: blocks carry `number` and `lineIndents`. 3: position maps in the tail, fence tokens only when written.
+// 2: blocks carry `number` and `lineIndents`. 3: position maps in the tail, fence tokens only when a fence has any.
 const formatVersion = 3;
 
 function toStored(entry: DocEntry): { value: StoredDoc; tail: StoredPositions } {
   return {
     value: {
       heading: entry.heading,
-      blocks: entry.blocks.map(({ tokens, ...block }) => (tokens.raw.length ? { ...block, tokens } : block)),
+      blocks: entry.blocks.map(({ tokens, ...block }) => (isNoFenceTokens(tokens) ? block : { ...block, tokens })),
       parts: entry.parts.map((part) => part && { code: part.code, isAsync: part.isAsync, globalFunctions: part.globalFunctions }),
     },
     tail: entry.parts.map((part) => part && part.positions()),

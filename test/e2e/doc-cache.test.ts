@@ -36,6 +36,20 @@ describe('doc cache (real CLI)', () => {
     expect(docResult((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).report, 'doc.md').blocks[0]!.stdout).toBe('from the doc cache\n');
   }, 60_000);
 
+  it('keeps the tokens of a fence that has some, an output fence’s included, and leaves them out of the rest', async () => {
+    const docs = makeDocs({ 'doc.md': [fence('ts', 'console.log("same")'), fence('output', 'same'), fence('ts', '1 + 1', 'silent')].join('\n') });
+    const cache = makeCacheDir();
+    const env = { RUNBOOK_CACHE_DIR: cache };
+    for (let run = 0; run < 2; run++) expect((await runJson(docs, ['doc.md'], ['--no-stamp'], { env })).code).toBe(0);
+    const [head] = readFileSync(docEntries(cache)[0]!, 'utf8').split('\n');
+    const stored = (JSON.parse(head!) as { value: { blocks: { kind: string; tokens?: { output: boolean; silent: boolean } }[] } }).value.blocks;
+    expect(stored.map((block) => [block.kind, block.tokens?.output, block.tokens?.silent])).toEqual([
+      ['code', undefined, undefined],
+      ['output', true, false],
+      ['code', false, true],
+    ]);
+  }, 60_000);
+
   it('points at the same Markdown line when only the frontmatter changed, as stamping does', async () => {
     const docs = makeDocs({ 'doc.md': body });
     const cache = makeCacheDir();

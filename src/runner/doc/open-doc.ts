@@ -15,7 +15,7 @@ import { snapshotDocState } from '../executor/clean-state.js';
 import { installDocGlobals } from '../executor/doc-globals.js';
 import { trackDocTimers } from '../executor/doc-timers.js';
 import { guardDoc } from '../executor/process-guards.js';
-import { executorNow, type DocDone, type RunRequest } from '../executor-protocol.js';
+import { executorNow, openedBlocks, type DocDone, type RunRequest } from '../executor-protocol.js';
 import { trapFaults } from '../fault-trap.js';
 import { formatSize } from '../format-size.js';
 import { prepareDoc, type BlockCode } from '../prepare-doc.js';
@@ -79,7 +79,8 @@ export async function prepareRun(request: RunRequest, link: SupervisorLink): Pro
     }
     let shortestLimitMs = Infinity;
     for (const block of doc.blocks) if (block.kind === 'code' || block.kind === 'shell') shortestLimitMs = Math.min(shortestLimitMs, blockTimeout(block, doc, request.options).ms);
-    link.send({ type: 'opened', doc: { title: doc.title, tags: result.tags, text: doc.text, blocks: doc.blocks }, shortestLimitMs, at: executorNow() });
+    const blocks = openedBlocks(doc.blocks, Boolean(request.step || request.keepAlive));
+    link.send({ type: 'opened', doc: { title: doc.title, tags: result.tags, text: doc.text, blocks }, shortestLimitMs, at: executorNow() });
     const extraFeatures = request.options.configFile ? await (await import('../config-file.js')).configFeatures(request.options.configFile) : [];
     // Compiled before the doc's processes are marked: esbuild's service must not carry the run id.
     const code = await prepared.compile();

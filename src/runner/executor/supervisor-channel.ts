@@ -9,7 +9,8 @@ export interface SupervisorChannel {
   flush(): void;
   /**
    * Keeps what is held past this turn, until the next message that goes out at once (a
-   * doc's 'done') or a flush: for when nothing of the doc's can run before then.
+   * doc's 'done') or a flush: for when nothing of the doc's can run before then. More than
+   * heldPastTurnAtMost go out now instead.
    */
   holdPastTurn(): void;
   /**
@@ -42,6 +43,12 @@ const isHeld = (message: FromExecutor): message is Held => message.type === 'blo
  * through a long run of blocks while they run (on the other core), not all of it after the doc.
  */
 export const heldAtMost = 128;
+
+/**
+ * At most this many held messages wait past the turn for a doc's 'done' (holdPastTurn), saving a
+ * write and a wakeup; more go out at once, and the supervisor works through them while the doc closes.
+ */
+export const heldPastTurnAtMost = 16;
 
 // Taken at load: a doc may replace the globals.
 const nextTurn = setImmediate;
@@ -128,7 +135,7 @@ export function createSupervisorChannel(rawSend: (message: ExecutorMessage, writ
       });
     },
     flush,
-    holdPastTurn: cancelTurnEnd,
+    holdPastTurn: () => (held.length > heldPastTurnAtMost ? flush() : cancelTurnEnd()),
     written: () => (unwritten === 0 ? Promise.resolve() : new Promise((resolve) => (writtenWaiters[writtenWaiters.length] = resolve))),
     secret: () => secret,
     setSecret: (value) => (secret = value),

@@ -1,7 +1,7 @@
 import type { Block } from '../../markdown/document.js';
 import type { BlockDecision } from '../executor-protocol.js';
 import { docStart } from '../events.js';
-import { withOutput, type DocDone, type DocOpened, type FromExecutor, type RunRequest } from '../executor-protocol.js';
+import { wholeDoc, withOutput, type DocDone, type DocOpened, type DocOutline, type FromExecutor, type RunRequest } from '../executor-protocol.js';
 import { ExecutorDeadlines, type ExecutorProgress } from '../limits.js';
 import { maskBlock } from '../mask-secrets.js';
 import { blockText, judgeOutput, type DocWatch } from './doc-watch.js';
@@ -171,7 +171,7 @@ class DocAttempt {
     }
   }
 
-  #opened(doc: DocOpened): void {
+  #opened(doc: DocOutline): void {
     const watch = this.#watch;
     watch.doc ??= doc;
     if (!this.#request.only) watch.events.onDocStart?.(docStart(watch.path, doc));
@@ -184,7 +184,7 @@ class DocAttempt {
     this.#deadlines.pause();
     watch.events.onBlockStart?.({ path: watch.path, index, timeoutMs: watch.options.timeout });
     this.#live.announce(index);
-    const decision = (await this.#hooks.beforeBlock?.(watch.doc!.blocks[index]!)) ?? 'run';
+    const decision = (await this.#hooks.beforeBlock?.(wholeDoc(watch.doc!).blocks[index]!)) ?? 'run';
     this.#executor.send({ type: 'decision', decision });
     this.#deadlines.betweenBlocks();
   }

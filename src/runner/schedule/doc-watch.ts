@@ -1,8 +1,7 @@
 import { codeFrame } from '../../engine/code-frame.js';
 import type { ErrorReport } from '../../engine/error-report.js';
-import type { Block } from '../../markdown/document.js';
 import type { RunEvents } from '../events.js';
-import type { DocOpened } from '../executor-protocol.js';
+import { outputFence, type DocOutline, type OpenedBlock } from '../executor-protocol.js';
 import type { OutputUpdate } from '../expected-output.js';
 import type { StreamName } from '../output-stream.js';
 import type { BlockResult } from '../results.js';
@@ -16,7 +15,7 @@ export interface DocWatch {
   mask: (text: string) => string;
   /** The secrets in the doc's environment: masked wherever its output shows. */
   secrets: readonly string[];
-  doc?: DocOpened;
+  doc?: DocOutline;
   blocks: Map<number, BlockResult>;
   output: Map<number, Record<StreamName, string>>;
   updates: OutputUpdate[];
@@ -31,7 +30,7 @@ export function blockText(watch: DocWatch, index: number): Record<StreamName, st
 }
 
 /** An error the supervisor charges to a block (or to the doc, with no block), located at the block's first line. */
-export function errorAt(watch: DocWatch, block: Block | undefined, message: string, code: string): ErrorReport {
+export function errorAt(watch: DocWatch, block: OpenedBlock | undefined, message: string, code: string): ErrorReport {
   if (!block || !watch.doc) return { message, code };
   const line = block.line;
   const column = (block.lineIndents?.[0] ?? block.indent) + 1;
@@ -43,12 +42,13 @@ export async function judgeOutput(watch: DocWatch, result: BlockResult): Promise
   const block = watch.doc?.blocks[result.index];
   const outputBlock = block?.expectedOutput !== undefined ? watch.doc!.blocks[block.expectedOutput] : undefined;
   if (!outputBlock) return false;
+  const fence = outputFence(outputBlock);
   const { outputMismatch, outputUpdate } = await import('../expected-output.js'); // loads a diff library
   const shown = watch.mask(result.stdout);
-  const mismatch = outputMismatch(watch.path, watch.doc!.text, outputBlock, shown);
+  const mismatch = outputMismatch(watch.path, watch.doc!.text, fence, shown);
   if (!mismatch) return false;
   if (watch.options.update) {
-    watch.updates.push(outputUpdate(watch.doc!.text, outputBlock, shown));
+    watch.updates.push(outputUpdate(watch.doc!.text, fence, shown));
     return false;
   }
   result.status = 'failed';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { RunEvents } from '../events.js';
 import { interruption } from '../interrupt.js';
-import type { RunRequest } from '../executor-protocol.js';
+import { wholeDoc, type RunRequest } from '../executor-protocol.js';
 import { maskBlock, maskerOf, maskResult, runSecrets } from '../mask-secrets.js';
 import { newRunId } from '../process-sweep.js';
 import { failSkipped } from '../fail-on-skip.js';
@@ -94,7 +94,7 @@ export async function superviseDoc(path: string, options: RunOptions, events: Ru
       if (only && done.result.status === 'failed') result.status = 'failed';
       if (hooks.keepAlive && !done.stopped && done.result.status !== 'skipped' && watch.doc) {
         source.detach(executor);
-        hooks.keepAlive(executor, watch.doc);
+        hooks.keepAlive(executor, wholeDoc(watch.doc));
       } else {
         executor.hold(false);
         source.release(executor, done.dirty.length === 0);

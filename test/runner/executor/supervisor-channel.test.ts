@@ -1,7 +1,7 @@
 import { closeSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExecutorMessage, FromExecutor } from '../../../src/runner/executor-protocol.js';
-import { createSupervisorChannel, heldAtMost } from '../../../src/runner/executor/supervisor-channel.js';
+import { createSupervisorChannel, heldAtMost, heldPastTurnAtMost } from '../../../src/runner/executor/supervisor-channel.js';
 import { createRegisterFile, RegisterReader, RegisterWriter } from '../../../src/runner/progress-register.js';
 
 const end = (index: number): FromExecutor => ({ type: 'block-end', result: { index, line: 1, status: 'passed' } as never, expectsVerdict: false, marked: [], at: 1 });
@@ -49,6 +49,15 @@ describe('the executor’s channel to its supervisor, without a progress registe
     expect(sent).toHaveLength(0);
     channel.send(ask(4));
     expect(sent).toEqual([{ type: 'batch', messages: [end(3), ask(4)], token: channel.secret() }]);
+  });
+
+  it('sends at once, not with the doc’s end, more than heldPastTurnAtMost held messages', () => {
+    const sent: ExecutorMessage[] = [];
+    const channel = createSupervisorChannel((message) => sent.push(message));
+    for (let index = 0; index <= heldPastTurnAtMost; index++) channel.send(end(index));
+    channel.holdPastTurn();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ type: 'batch', messages: { length: heldPastTurnAtMost + 1 } });
   });
 
   it('holds a message sent after holdPastTurn only to the end of its own turn', async () => {
