@@ -44,9 +44,12 @@ export function createNotebookBindings(global: object): NotebookBindings {
   const { ReferenceError: ReferenceErrorOf, TypeError: TypeErrorOf, SyntaxError: SyntaxErrorOf } = target as unknown as typeof globalThis;
   const bound = new Map<string, Binding>();
 
-  const define = (name: string, kind: Kind, descriptor: PropertyDescriptor): void => {
+  // Every descriptor is made configurable (an executor removes the doc's names after it), by its maker:
+  // spreading one here cost ~8 us a block (descriptors of two shapes make the copy take V8's slow path).
+  type Made = PropertyDescriptor & { configurable: true };
+  const define = (name: string, kind: Kind, descriptor: Made): void => {
     const before = bound.has(name) ? undefined : Object.getOwnPropertyDescriptor(target, name);
-    if (!Reflect.defineProperty(target, name, { ...descriptor, configurable: true })) {
+    if (!Reflect.defineProperty(target, name, descriptor)) {
       throw new SyntaxErrorOf(`Identifier '${name}' has already been declared`);
     }
     const binding = bound.get(name);
@@ -54,24 +57,25 @@ export function createNotebookBindings(global: object): NotebookBindings {
     else bound.set(name, { kind, before });
   };
 
-  const uninitialized = (name: string): PropertyDescriptor => {
+  const uninitialized = (name: string): Made => {
     const fail = (): never => {
       throw new ReferenceErrorOf(`Cannot access '${name}' before initialization`);
     };
-    return { get: fail, set: fail, enumerable: false };
+    return { get: fail, set: fail, enumerable: false, configurable: true };
   };
 
-  const constant = (value: unknown): PropertyDescriptor => ({
+  const constant = (value: unknown): Made => ({
     get: () => value,
     set: () => {
       throw new TypeErrorOf('Assignment to constant variable.');
     },
     enumerable: true,
+    configurable: true,
   });
 
-  const plain = (value: unknown): PropertyDescriptor => ({ value, writable: true, enumerable: true });
+  const plain = (value: unknown): Made => ({ value, writable: true, enumerable: true, configurable: true });
 
-  const initializer = (make: (value: unknown) => PropertyDescriptor, kind: Kind): Record<string, unknown> =>
+  const initializer = (make: (value: unknown) => Made, kind: Kind): Record<string, unknown> =>
     new Proxy(Object.create(null) as Record<string, unknown>, {
       set(_, name, value) {
         if (typeof name === 'string') define(name, kind, make(value));
