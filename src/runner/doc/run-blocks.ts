@@ -74,12 +74,14 @@ export async function executeBlock(run: DocRun, block: Block, limit: BlockLimit,
   // A fault from between blocks is an `always` block's business only to report once, on the doc: the block still runs.
   if (run.faults.pending && block.tokens.always) reportFaultOnDoc(run);
   run.link.send({ type: 'block-start', index: block.index, timeoutMs: limit.ms, announce, at: executorNow() });
+  const endsNow = endsThisTurn(run, block);
   // A block that waits lets timers and callbacks run first: the supervisor hears of it now, not at the turn's end.
-  if (!endsThisTurn(run, block)) run.link.flush();
+  if (!endsNow) run.link.flush();
   run.link.marks.start(block.index);
   const started = performance.now();
   try {
-    const { value } = await run.faults.during((interrupt) => evaluateBlock(run, block, limit, interrupt));
+    // A block that never waits is over before a fault could come in to interrupt it: it runs without that race.
+    const { value } = endsNow ? await evaluateBlock(run, block, limit) : await run.faults.during((interrupt) => evaluateBlock(run, block, limit, interrupt));
     if (block.tokens.throws) throw runbookError('RUNBOOK_EXPECTED_THROW', `The fence says 'throws' but the block completed without throwing.`);
     if (value !== undefined && !block.tokens.silent) result.value = inspect(value, { depth: 4, breakLength: 100 });
   } catch (error) {
@@ -115,11 +117,12 @@ function judge(run: DocRun, block: Block, result: ExecutedBlock, error: unknown)
   }
 }
 
-async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, interrupt: Promise<never>): Promise<{ value: unknown }> {
+async function evaluateBlock(run: DocRun, block: Block, limit: BlockLimit, interrupt?: Promise<never>): Promise<{ value: unknown }> {
   // A fault that came before the block starts is the block's own failure.
   if (run.faults.pending) throw run.faults.fault!.error;
   if (block.kind === 'shell') {
-    await Promise.race([runShellBlock(block, { cwd: dirname(run.absolute), env: process.env, timeoutMs: limit.ms }), interrupt]);
+    const shell = runShellBlock(block, { cwd: dirname(run.absolute), env: process.env, timeoutMs: limit.ms });
+    await (interrupt ? Promise.race([shell, interrupt]) : shell);
     return { value: undefined };
   }
   const code = run.code.get(block.index);
