@@ -13,7 +13,9 @@ import { blockTimeout, timeoutError, type BlockLimit } from '../limits.js';
 import { reportFor, stoppedReason, type DocRun } from './doc-run.js';
 
 function baseOf(block: Block): ExecutedBlock {
-  return { ...blockIdentity(block), status: 'passed' };
+  const base: ExecutedBlock = blockIdentity(block) as ExecutedBlock;
+  base.status = 'passed';
+  return base;
 }
 
 function record(run: DocRun, block: ExecutedBlock, expectsVerdict = false, marked: StreamName[] = []): void {

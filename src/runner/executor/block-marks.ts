@@ -55,9 +55,9 @@ export class BlockMarks {
 
   /** A block starts: its marks are written when it first prints. */
   start(index: number): void {
-    this.#closeStrays('close');
+    if (this.#strayed.stdout || this.#strayed.stderr) this.#closeStrays('close');
     this.#open = this.#last = index;
-    this.#marked = { stdout: false, stderr: false };
+    this.#marked.stdout = this.#marked.stderr = false;
   }
 
   /** Both streams marked now: a child process that inherits them writes straight to the pipes. */
@@ -71,6 +71,7 @@ export class BlockMarks {
     const index = this.#open;
     this.#open = undefined;
     if (index === undefined) return [];
+    if (!this.#marked.stdout && !this.#marked.stderr) return [];
     const marked = (['stdout', 'stderr'] as const).filter((stream) => this.#marked[stream]);
     for (const stream of marked) this.#write[stream](markText(this.#secret(), 'end', index));
     return marked;
