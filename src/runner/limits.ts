@@ -66,7 +66,8 @@ export class ExecutorDeadlines {
   readonly #progress: () => ExecutorProgress;
   #doc: NodeJS.Timeout | undefined;
   // The deadline in force (performance.now() time) and what to say at it; none while paused.
-  #due: { at: number; why: string; timedOut: boolean } | undefined;
+  // Said by a function, made only when it expires: a deadline is set twice a block.
+  #due: { at: number; why: () => string; timedOut: boolean } | undefined;
   // One timer, re-aimed only when a deadline comes earlier than it fires: a doc of
   // many short blocks moves `#due` per block, not a timer (when it fires early it re-aims).
   #timer: NodeJS.Timeout | undefined;
@@ -91,13 +92,13 @@ export class ExecutorDeadlines {
 
   /** A block started (at `startedAt`) with this limit in force. */
   block(ms: number, startedAt = performance.now()): void {
-    this.#arm(ms, `${blockTimedOut(ms)}${neverYielded}`, true, startedAt);
+    this.#arm(ms, () => `${blockTimedOut(ms)}${neverYielded}`, true, startedAt);
   }
 
   /** No block runs: the executor must go on within a block's limit. */
   betweenBlocks(): void {
     const { timeout } = this.#options;
-    this.#arm(timeout, `The executor stopped responding for more than ${Math.round((timeout + killGraceMs) / 1000)} s between blocks (a loop in a timer or callback?) and was stopped.`, false, performance.now());
+    this.#arm(timeout, () => `The executor stopped responding for more than ${Math.round((timeout + killGraceMs) / 1000)} s between blocks (a loop in a timer or callback?) and was stopped.`, false, performance.now());
   }
 
   /** Waiting on the supervisor's side (a --step prompt): no deadline but the doc's. */
@@ -112,7 +113,7 @@ export class ExecutorDeadlines {
     clearTimeout(this.#doc);
   }
 
-  #arm(ms: number, why: string, timedOut: boolean, from: number): void {
+  #arm(ms: number, why: () => string, timedOut: boolean, from: number): void {
     const at = from + Math.min(ms + killGraceMs, maxTimeoutMs);
     this.#due = { at, why, timedOut };
     this.#progressAt = Math.max(this.#progressAt, from);
@@ -143,6 +144,6 @@ export class ExecutorDeadlines {
     if (this.#due!.at > now) return this.#aim(this.#lookAt());
     const expired = this.#due!;
     this.#due = undefined;
-    this.#expire(expired.why, expired.timedOut);
+    this.#expire(expired.why(), expired.timedOut);
   }
 }

@@ -29,17 +29,23 @@ export function createReporter(name: ReporterName, outputFile?: string): RunEven
   return reporters[name](outputFile);
 }
 
-/** Fans every event out to several reporters. */
+const settled = Promise.resolve();
+
+/**
+ * Fans every event out to several reporters; the promise it returns settles once every
+ * reporter's has. Events come per block: one no reporter answers with a promise costs none.
+ */
 export function combineReporters(reporters: RunEvents[]): Required<RunEvents> {
   const fan =
     <K extends keyof RunEvents>(key: K) =>
     (...args: Parameters<NonNullable<RunEvents[K]>>) => {
-      const pending: unknown[] = [];
+      let pending: unknown[] | undefined;
       for (const reporter of reporters) {
         const hook = reporter[key] as ((...a: unknown[]) => unknown) | undefined;
-        if (hook) pending.push(hook.apply(reporter, args));
+        const result = hook?.apply(reporter, args);
+        if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (pending ??= []).push(result);
       }
-      return Promise.all(pending).then(() => undefined);
+      return pending ? Promise.all(pending).then(() => undefined) : settled;
     };
   return {
     onRunStart: fan('onRunStart'),

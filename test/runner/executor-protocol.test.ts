@@ -1,7 +1,7 @@
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { parseRunbookText } from '../../src/markdown/parse.js';
-import { openedBlocks, outputFence, wholeDoc } from '../../src/runner/executor-protocol.js';
+import { openedBlocks, outputFence, wholeDoc, withOutput, type ExecutedBlock } from '../../src/runner/executor-protocol.js';
 
 const text = [
   '# Setup',
@@ -65,5 +65,23 @@ describe('the blocks a doc opens with, as the supervisor hears of them', () => {
     const size = (whole: boolean) => serialize({ text: long.text, blocks: openedBlocks(long.blocks, whole) }).length;
     const code = long.blocks.reduce((sum, block) => sum + block.source.length, 0);
     expect(size(true) - size(false)).toBeGreaterThan(code);
+  });
+});
+
+describe('withOutput: a reported block with the output the supervisor read', () => {
+  const base = { index: 2, number: 1, lang: 'ts', line: 5, durationMs: 3 };
+  const output = { stdout: 'out\n', stderr: '' };
+
+  it('keeps the executor’s key order, output last, and only the fields its status has', () => {
+    const passed = withOutput({ ...base, status: 'passed', value: '42', reason: 'stray' } as ExecutedBlock, output);
+    expect(JSON.stringify(passed)).toBe('{"index":2,"number":1,"lang":"ts","line":5,"durationMs":3,"status":"passed","value":"42","stdout":"out\\n","stderr":""}');
+    const failed = withOutput({ ...base, status: 'failed', error: { message: 'boom' } }, output);
+    expect(Object.keys(failed)).toEqual(['index', 'number', 'lang', 'line', 'durationMs', 'status', 'error', 'stdout', 'stderr']);
+    expect(withOutput({ ...base, status: 'skipped', reason: 'skip token' }, output)).toMatchObject({ status: 'skipped', reason: 'skip token' });
+  });
+
+  it('fills what a broken executor left out: a failure’s error, a skip’s reason', () => {
+    expect(withOutput({ ...base, status: 'timed-out' } as ExecutedBlock, output)).toMatchObject({ error: { message: 'block 1 timed-out, and its executor sent no error' } });
+    expect(withOutput({ ...base, status: 'not-run' } as ExecutedBlock, output)).toMatchObject({ reason: '' });
   });
 });
