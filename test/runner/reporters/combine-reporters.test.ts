@@ -20,7 +20,7 @@ describe('combineReporters', () => {
     const slow = new Promise<void>((resolve) => (release = resolve));
     const reporters: RunEvents[] = [{ onRunEnd: () => slow }, { onRunEnd: () => undefined }];
     let settled = false;
-    const done = combineReporters(reporters).onRunEnd({ docs: [], passed: 0, failed: 0, skipped: 0, notRun: 0, durationMs: 0 } as never).then(() => (settled = true));
+    const done = Promise.resolve(combineReporters(reporters).onRunEnd({ docs: [], passed: 0, failed: 0, skipped: 0, notRun: 0, durationMs: 0 } as never)).then(() => (settled = true));
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     release();
