@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { docText } from './corpus.mjs';
 import { formatKiB, formatMiB, formatMs, linearFit, median, showProgress, table } from './report.mjs';
 
+// The curves' runs are long and keep both cores busy: polled for peak RSS every 50 ms, and
+// without PSS (not shown for them), so that the polling does not slow what it measures (measure.mjs).
+const sampling = { pollMs: 50, pss: false };
+
 /** Writes `docs` docs of `blocks` blocks into a fresh `dir`; the CLI is given the folder. */
 function writeDocs(dir, docs, blocks) {
   rmSync(dir, { recursive: true, force: true });
@@ -43,7 +47,7 @@ async function measureCurve({ label, unit, sizes, folderFor, cli, env, rounds, m
     for (const size of round % 2 ? [...sizes].reverse() : sizes) {
       if (failures.has(size)) continue;
       showProgress(`${label}: ${size} ${unit}s, ${round ? `round ${round}/${rounds}` : 'warm-up'}`);
-      const result = await measure(cli, ['run', folders.get(size), '--no-stamp'], { env });
+      const result = await measure(cli, ['run', folders.get(size), '--no-stamp'], { env, ...sampling });
       if (result.code !== 0) failures.set(size, `exit ${result.code}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ')}`);
       else if (round > 0) runs.get(size).push(result);
     }
@@ -103,7 +107,7 @@ const retainedHeapPreload = fileURLToPath(new URL('./retained-heap.cjs', import.
 async function retainedHeap({ cli, env, measure, folder, logFile }) {
   rmSync(logFile, { force: true });
   const nodeOptions = [process.env.NODE_OPTIONS, `--require "${retainedHeapPreload}"`].filter(Boolean).join(' ');
-  const result = await measure(cli, ['run', folder, '--no-stamp'], { env: { ...env, NODE_OPTIONS: nodeOptions, RUNBOOK_BENCH_HEAP_LOG: logFile } });
+  const result = await measure(cli, ['run', folder, '--no-stamp'], { env: { ...env, NODE_OPTIONS: nodeOptions, RUNBOOK_BENCH_HEAP_LOG: logFile }, ...sampling });
   if (result.code !== 0) return undefined;
   const last = new Map();
   for (const line of readFileSync(logFile, 'utf8').trim().split('\n')) {

@@ -4,7 +4,7 @@ export interface Measurement {
   cpuMs: number;
   /** Bytes: the largest sum of the live process tree's VmHWM. */
   peakRss: number;
-  /** Bytes: the largest sampled sum of the live process tree's PSS (shared pages counted once). */
+  /** Bytes: the largest sampled sum of the live process tree's PSS (shared pages counted once); 0 with `pss: false`. */
   peakPss: number;
   /** Bytes: the command's own VmHWM. */
   rootPeakRss: number;
@@ -14,4 +14,8 @@ export interface Measurement {
   stdout: string;
   stderr: string;
 }
-export declare function measure(command: string, args: string[], options?: { cwd?: string; env?: Record<string, string> }): Promise<Measurement>;
+export declare function measure(
+  command: string,
+  args: string[],
+  options?: { cwd?: string; env?: Record<string, string>; /** Between polls of /proc; default 10. */ pollMs?: number; /** Sample PSS (costly); default true. */ pss?: boolean },
+): Promise<Measurement>;

@@ -30,6 +30,14 @@ describe('measuring a command', () => {
     expect(result.peakPss).toBeLessThan(result.peakRss - 10 * MiB);
   });
 
+  it('polls less often and without PSS when told to, and still sees the tree’s peak', async () => {
+    const result = await measure(process.execPath, ['-e', parent], { pollMs: 50, pss: false });
+    expect(result.code).toBe(0);
+    expect(result.peakPss).toBe(0);
+    expect(result.processes).toBe(2);
+    expect(result.peakRss).toBeGreaterThan(result.rootPeakRss + 80 * MiB);
+  });
+
   // runbook's supervisor exits without waiting for its executors' exit, so their
   // CPU never reaches the kernel's count of waited-for children.
   it('counts the CPU of a descendant nobody waited for', async () => {
