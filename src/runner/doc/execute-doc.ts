@@ -24,7 +24,7 @@ export async function executeDoc(request: RunRequest, link: SupervisorLink): Pro
   }
   const run = openContext(request, link, prepared);
   await runBlocks(run);
-  // Asked before anything is flushed: the flush at the end of this turn is an immediate of the executor's own.
+  // Before leftPending: the flush set for the end of this turn is the executor's own immediate, not the doc's.
   link.holdPastTurn();
   const pending = leftPending(run.state);
   // Before the doc's timers get their turn: one that never returns must not keep the results from the supervisor.

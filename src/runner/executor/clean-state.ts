@@ -129,6 +129,7 @@ export interface DocStateSnapshot {
 const identityLines = /^(?:Uid|Gid|Groups|Umask):.*$/gm;
 const statusPath = '/proc/self/status';
 const status = { fd: undefined as number | undefined, buffer: Buffer.alloc(4096) };
+const readStatusByPath = (): string => readFileSync(statusPath, 'latin1');
 
 // Read after every doc: kept open and read from its start (the kernel writes the text anew for each
 // read) rather than opened each time, ~4x cheaper here. A doc that closed the descriptor gets it reopened.
@@ -138,7 +139,7 @@ function readStatus(): string {
     return status.buffer.toString('latin1', 0, readSync(status.fd, status.buffer, 0, status.buffer.length, 0));
   } catch {
     status.fd = undefined;
-    return readFileSync(statusPath, 'latin1');
+    return readStatusByPath();
   }
 }
 
@@ -157,7 +158,7 @@ function processIdentity(read: () => string = readStatus): string {
 export function identityChange(before: DocStateSnapshot): string | undefined {
   const now = processIdentity();
   if (now === before.identity) return undefined;
-  const byPath = processIdentity(() => readFileSync(statusPath, 'latin1'));
+  const byPath = processIdentity(readStatusByPath);
   // The kept descriptor read another file: a doc closed it and opened one that got its number.
   // That number is let go of, not closed: it is the doc's.
   if (byPath !== now) status.fd = undefined;
