@@ -44,7 +44,7 @@ export interface RunRunbookOptions extends RunOptionsInput {
 export async function runRunbook(path: string, options: RunRunbookOptions = {}): Promise<DocResult> {
   const { events, ...rest } = options;
   const parsed = parseOptions(runOptionsSchema.strict(), rest, 'runRunbook');
-  const failedByTypes = parsed.typecheck ? (await import('./typecheck/type-gate.js')).typeGate([path], events ?? {})(path) : undefined;
+  const failedByTypes = parsed.typecheck ? (await import('./typecheck/type-gate.js')).typeGate([path])(path, events ?? {}) : undefined;
   if (failedByTypes) return failedByTypes;
   const pool = new ExecutorPool(1);
   try {

@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { RunEvents } from './events.js';
+import { heldEvents } from './held-events.js';
 import { whileRunning } from './interrupt.js';
 import type { DocResult } from './results.js';
 import { summarize, type RunResult } from './results.js';
 import type { RunOptions } from './run-options.js';
 import { ExecutorPool } from './schedule/executor-pool.js';
-import { superviseDoc, type SuperviseHooks } from './schedule/supervise-doc.js';
+import { runDoc, type SuperviseHooks } from './schedule/supervise-doc.js';
 
 export interface RunPlan {
   /**
@@ -41,7 +42,7 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
   const started = performance.now();
   events.onRunStart?.(paths);
   // Checked before any doc runs: a doc with type errors fails with them and never runs.
-  const failedByTypes = options.typecheck ? (await import('./typecheck/type-gate.js')).typeGate(paths, events) : () => undefined;
+  const failedByTypes = options.typecheck ? (await import('./typecheck/type-gate.js')).typeGate(paths) : () => undefined;
   const jobs = plan.hooks ? 1 : Math.max(1, Math.min(plan.jobs ?? availableParallelism(), paths.length));
   const pool = new ExecutorPool(jobs);
   // On SIGINT/SIGTERM each executor cleans up its doc and exits; nothing half-done is stamped.
@@ -56,14 +57,29 @@ export async function runDocs(paths: string[], options: RunOptions, events: RunE
   let bailed = false;
   let next = 0;
   const lane = async () => {
+    // The lane's last doc has been reported: the next one's events may pass.
+    let reported = Promise.resolve();
     // Once the run is being stopped (Ctrl-C), no other doc starts.
     while (!bailed && !pool.closing && next < paths.length) {
       const index = next++;
       const path = paths[index]!;
-      const result = failedByTypes(path) ?? (await superviseDoc(path, options, events, pool, plan.hooks, plan.texts?.get(path)));
-      results[index] = result;
-      if (options.bail && result.status === 'failed') bailed = true;
+      const held = heldEvents(events);
+      void reported.then(held.release, held.release);
+      const failed = failedByTypes(path, held.events);
+      const ran = failed ? { status: failed.status, writeBack: async () => {}, report: () => failed } : await runDoc(path, options, held.events, pool, plan.hooks, plan.texts?.get(path));
+      if (options.bail && ran.status === 'failed') bailed = true;
+      // Its executor is free: the next doc runs while this one is stamped (a file changed a moment
+      // ago waits a few ms for writers, see rewriteFile), and is reported after it.
+      const written = ran.writeBack();
+      reported = Promise.all([reported, written]).then(() => {
+        results[index] = ran.report();
+      });
+      // A reporter that threw ends the run (the lane rethrows it below), as it would have mid-doc.
+      reported.catch(() => (bailed = true));
+      // A step-by-step run shows one doc at a time, prompts included.
+      if (plan.hooks) await reported;
     }
+    await reported;
   };
   const lanes = [lane()];
   // The default schedule widens only for a run long enough to gain from it.

@@ -47,12 +47,12 @@ function applyChange(bytes: Buffer, change: WriteBackChange, displayPath: string
  * stamp. The file is read again right now (and again right before it is
  * replaced), so edits made while the doc ran are kept; an output fence that
  * moved or changed meanwhile is left alone (with a warning). Symlinks, hard
- * links, owner, group and mode are kept (see rewriteFile). Returns whether the
- * stamp was written.
+ * links, owner, group and mode are kept (see rewriteFile). Resolves to whether
+ * the stamp was written.
  */
-export function writeBack(path: string, change: WriteBackChange, displayPath: string, warnings: string[]): boolean {
+export async function writeBack(path: string, change: WriteBackChange, displayPath: string, warnings: string[]): Promise<boolean> {
   let outcome: Outcome = { text: null, warnings: [], stamped: false };
-  const result = rewriteFile(path, (bytes) => (outcome = applyChange(bytes, change, displayPath)).text);
+  const result = await rewriteFile(path, (bytes) => (outcome = applyChange(bytes, change, displayPath)).text);
   warnings.push(...outcome.warnings);
   if (result.lostEdit) {
     warnings.push(`${displayPath}: another program replaced the file while runbook was writing it; lines it had appended to the old copy could not be merged. Check the file.`);

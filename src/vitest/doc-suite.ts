@@ -38,7 +38,7 @@ export class DocSuite {
     const pacer = this.#pacer;
     const events: RunEvents = { onBlockEnd: ({ result }) => pacer.settle(result) };
     // As with --typecheck: a doc with type errors fails with them, block by block, and nothing of it runs.
-    const failedByTypes = this.#options.typecheck ? typeGate([this.#path], events)(this.#path) : undefined;
+    const failedByTypes = this.#options.typecheck ? typeGate([this.#path])(this.#path, events) : undefined;
     if (failedByTypes) {
       this.#run = Promise.resolve(failedByTypes).finally(() => pacer.end());
       return;

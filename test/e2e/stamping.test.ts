@@ -293,6 +293,20 @@ describe('stamping while other processes act (real CLI)', () => {
     expect(text.split('\n').filter((line) => line.startsWith('appended '))).toEqual(Array.from({ length: Number(counted) }, (_, i) => `appended ${i}`));
   }, 60_000);
 
+  it('the next doc runs while one just edited is stamped, and the reporter still hears of one doc after the other', async () => {
+    // Written a moment ago: each stamp waits for writers still under way (see rewriteFile).
+    const names = Array.from({ length: 4 }, (_, i) => `d${i}.md`);
+    const dir = makeDocs(Object.fromEntries(names.map((name, i) => [name, `# Doc ${i}\n\nDoc ${i} starts.\n\n\`\`\`ts\nconsole.log('out ${i}')\n\`\`\`\n\nDoc ${i} ends.\n`])));
+    const result = await runCli(['run', ...names, '--jobs', '1', '--reporter', 'literate'], { cwd: dir, env: { NO_COLOR: '1' } });
+    expect(result.code, result.stderr).toBe(0);
+    // The literate reporter shows a doc's prose around its block as it runs: a doc that started before
+    // the last one ended would have its prose shown in the middle of the last one's.
+    const expected = names.flatMap((_, i) => [`Doc ${i} starts.`, `out ${i}`, `Doc ${i} ends.`]);
+    const seen = result.stdout.split('\n').flatMap((line) => expected.filter((text) => line.replace(/^[│\s]+/, '').trimEnd() === text));
+    expect(seen).toEqual(expected);
+    names.forEach((name) => expect(readFileSync(join(dir, name), 'utf8'), name).toMatch(stampLines(true)));
+  });
+
   it('SIGKILL during stamping, round after round: every doc intact, and the next run leaves no temp file', async () => {
     const names = Array.from({ length: 24 }, (_, i) => `k${i}.md`);
     const dir = makeDocs(Object.fromEntries(names.map((name, i) => [name, `---\ntitle: K${i}\n---\n${passing}`])));

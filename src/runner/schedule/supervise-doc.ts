@@ -5,7 +5,7 @@ import { wholeDoc, type RunRequest } from '../executor-protocol.js';
 import { maskBlock, maskerOf, maskResult, runSecrets } from '../mask-secrets.js';
 import { newRunId } from '../process-sweep.js';
 import { failSkipped } from '../fail-on-skip.js';
-import { blockIdentity, notRunReason, type BlockResult, type DocResult } from '../results.js';
+import { blockIdentity, notRunReason, type BlockResult, type DocResult, type DocStatus } from '../results.js';
 import type { RunOptions } from '../run-options.js';
 import { attempt, type Attempt, type SuperviseHooks } from './doc-attempt.js';
 import { errorAt, type DocWatch } from './doc-watch.js';
@@ -57,14 +57,37 @@ function settleLost(watch: DocWatch, outcome: Attempt, only?: Set<number>, inter
 }
 
 /**
- * Runs one doc on executors from `source` and reports it: the supervisor's
- * whole part of a doc. It owns the deadlines (an executor past them is killed
- * with its process tree; a fresh one runs the doc's remaining `always`
- * blocks), reads and masks the doc's output, checks `output` fences, and
- * stamps the doc. Never throws. Given `text`, the doc is that Markdown, named
- * `path` (`runbook run -`), and no file is written.
+ * Runs one doc on executors from `source`, stamps it and reports it: the
+ * supervisor's whole part of a doc (see runDoc). Never throws.
  */
 export async function superviseDoc(path: string, options: RunOptions, events: RunEvents, source: ExecutorSource, hooks: SuperviseHooks = {}, text?: string): Promise<DocResult> {
+  const ran = await runDoc(path, options, events, source, hooks, text);
+  await ran.writeBack();
+  return ran.report();
+}
+
+/** A doc that has run, its executor given back: its stamp and its report are still to come. */
+export interface RanDoc {
+  /** As it will be reported (after --fail-on-skip): what --bail goes by. */
+  readonly status: DocStatus;
+  /**
+   * Stamps the doc and writes its accepted `output` fences. A doc changed a
+   * moment ago takes a few ms more (see rewriteFile): a run goes on with its
+   * next doc meanwhile.
+   */
+  writeBack(): Promise<void>;
+  /** Reports the doc (onDocEnd) once written back, and returns its result. */
+  report(): DocResult;
+}
+
+/**
+ * Runs one doc on executors from `source`. It owns the deadlines (an executor
+ * past them is killed with its process tree; a fresh one runs the doc's
+ * remaining `always` blocks), reads and masks the doc's output, and checks
+ * `output` fences. Never throws. Given `text`, the doc is that Markdown, named
+ * `path` (`runbook run -`), and no file is written.
+ */
+export async function runDoc(path: string, options: RunOptions, events: RunEvents, source: ExecutorSource, hooks: SuperviseHooks = {}, text?: string): Promise<RanDoc> {
   const started = performance.now();
   const secrets = runSecrets(options);
   const watch: DocWatch = { path, options, events, secrets, mask: maskerOf(secrets), blocks: new Map(), output: new Map(), updates: [], runId: newRunId() };
@@ -131,20 +154,31 @@ export async function superviseDoc(path: string, options: RunOptions, events: Ru
     result.skipReason = notRunReason(result.blocks);
   }
   result.durationMs = Math.round(performance.now() - started);
-  if (text === undefined) await writeBackDoc(watch, result, options.stamp && ranAny && !stopped && result.status !== 'skipped' && !source.closing, source.closing);
+  // Decided on the doc as it ran: a skipped doc is not stamped, failed or not by --fail-on-skip.
+  const stamp = text === undefined && options.stamp && ranAny && !stopped && result.status !== 'skipped' && !source.closing;
+  const passed = result.status !== 'failed';
   if (options.failOnSkip) failSkipped(result);
-  maskResult(result, watch.mask);
-  events.onDocEnd?.(result);
-  return result;
+  const done = result;
+  return {
+    status: done.status,
+    writeBack: async () => {
+      if (text === undefined) await writeBackDoc(watch, done, stamp ? { passed } : undefined, source.closing);
+    },
+    report: () => {
+      maskResult(done, watch.mask);
+      events.onDocEnd?.(done);
+      return done;
+    },
+  };
 }
 
 /** Stamps the doc (when `stamp`) and writes its accepted `output` fences (--update): the one place a run writes a doc. */
-async function writeBackDoc(watch: DocWatch, result: DocResult, stamp: boolean, closing: boolean): Promise<void> {
+async function writeBackDoc(watch: DocWatch, result: DocResult, stamp: { passed: boolean } | undefined, closing: boolean): Promise<void> {
   if (!stamp && !(watch.updates.length && !closing)) return;
   try {
     const { writeBack } = await import('../write-back.js'); // loads the YAML parser
-    const change = { stamp: stamp ? { lastTested: new Date().toISOString(), lastTestPassed: result.status !== 'failed' } : undefined, updates: watch.updates };
-    result.stamped = writeBack(resolve(watch.path), change, watch.path, result.warnings);
+    const change = { stamp: stamp ? { lastTested: new Date().toISOString(), lastTestPassed: stamp.passed } : undefined, updates: watch.updates };
+    result.stamped = await writeBack(resolve(watch.path), change, watch.path, result.warnings);
   } catch (error) {
     result.warnings.push((error as Error).message);
   }
