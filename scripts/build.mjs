@@ -1,7 +1,8 @@
 // Builds dist/ from src/ with esbuild:
 //
-//   runbook.cjs     all of runbook in one CommonJS file (src/app.ts), loaded with
-//                   a V8 code cache by load-bundle.js (src/loader/load-bundle.ts);
+//   runbook.cjs     all of runbook in one CommonJS module (src/app.ts), written as
+//                   its module function and loaded only by load-bundle.js
+//                   (src/loader/load-bundle.ts), with a V8 code cache;
 //   load-bundle.js  that loader, an ES module;
 //   ts-hooks.js     module hooks for docs' local TypeScript imports (Node's loader thread);
 //   index.js        the public API (an ES module over runbook.cjs), plus `z`;
@@ -74,7 +75,11 @@ await build({
   // src/engine/import-module.ts): ours become require() of bundled modules.
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__runbookModuleUrl', __RUNBOOK_BUILD_ID__: JSON.stringify(sourcesHash()) },
-  banner: { js: "var __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The file is the module's function itself, as Node's CommonJS loader would wrap it: load-bundle
+  // compiles the text it read as it is (wrapped there, V8 copied the 1.8 MB text into a string of its
+  // own). Strict, as our ES modules are: esbuild's "use strict" comes after this banner, too late to count.
+  banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: '})' },
   sourcemap: 'linked',
 });
 await build({ ...common, entryPoints: ['src/loader/load-bundle.ts'], outfile: 'dist/load-bundle.js', format: 'esm' });

@@ -139,8 +139,11 @@ export function loadRunbook(role: BundleRole = 'api'): RunbookBundle {
   } catch {
     cachedData = undefined; // no cache yet
   }
-  const script = new vm.Script(Module.wrap(readTextFile(bundle)), { filename: bundle, cachedData });
-  // Registered as a CommonJS module, so that require('./runbook.cjs') elsewhere (dist/index.js) finds this one.
+  // The file's text is the module's function (scripts/build.mjs wraps it), compiled as read: Node keeps
+  // a text this large outside V8's heap, and joining a wrapper to it made V8 copy it onto the heap.
+  const script = new vm.Script(readTextFile(bundle), { filename: bundle, cachedData });
+  // Registered as a CommonJS module, so that a require('./runbook.cjs') elsewhere finds this one (Node's own
+  // loader would wrap the file's function again, and never call it).
   const module = new Module(bundle);
   module.filename = bundle;
   require.cache[bundle] = module;
