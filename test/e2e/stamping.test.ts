@@ -293,6 +293,16 @@ describe('stamping while other processes act (real CLI)', () => {
     expect(text.split('\n').filter((line) => line.startsWith('appended '))).toEqual(Array.from({ length: Number(counted) }, (_, i) => `appended ${i}`));
   }, 60_000);
 
+  it('a doc that removes its own file passes, is not stamped, and says why in plain words', async () => {
+    const dir = makeDocs({ 'gone.md': "```ts\nimport { unlinkSync } from 'node:fs'\nunlinkSync($doc.path)\n```\n" });
+    const run = await runJson(dir, ['gone.md']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = docResult(run.report, 'gone.md');
+    expect(result.stamped).toBe(false);
+    expect(result.warnings).toEqual(['gone.md was removed while it ran; it was not stamped (nothing was written).']);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('the next doc runs while one just edited is stamped, and the reporter still hears of one doc after the other', async () => {
     // Written a moment ago: each stamp waits for writers still under way (see rewriteFile).
     const names = Array.from({ length: 4 }, (_, i) => `d${i}.md`);

@@ -180,6 +180,7 @@ async function writeBackDoc(watch: DocWatch, result: DocResult, stamp: { passed:
     const change = { stamp: stamp ? { lastTested: new Date().toISOString(), lastTestPassed: stamp.passed } : undefined, updates: watch.updates };
     result.stamped = await writeBack(resolve(watch.path), change, watch.path, result.warnings);
   } catch (error) {
-    result.warnings.push((error as Error).message);
+    const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    result.warnings.push(gone ? `${watch.path} was removed while it ran; it was not stamped (nothing was written).` : (error as Error).message);
   }
 }
