@@ -13,6 +13,19 @@ describe('rewriteFile', () => {
 
   const stamp = (bytes: Buffer) => `${bytes.toString('utf8')}stamped\n`;
 
+  // A writer that opened the file before `rewriting` renames a new copy over it: the line it appends
+  // on the next turn of the event loop lands in the replaced copy.
+  async function withLateLine<T>(file: string, rewriting: () => Promise<T>): Promise<T> {
+    const writer = openSync(file, 'a');
+    const late = setImmediate(() => writeSync(writer, 'late\n'));
+    try {
+      return await rewriting();
+    } finally {
+      clearImmediate(late);
+      closeSync(writer);
+    }
+  }
+
   it('a file changed a moment ago: the wait for writes under way gives the event loop back', async () => {
     const file = join(dir, 'recent.md');
     writeFileSync(file, '# Recent\n'); // mtime now: under the 2 s that count as "being written"
@@ -32,16 +45,8 @@ describe('rewriteFile', () => {
   it('a line appended to the replaced copy during that wait is carried over into the new one', async () => {
     const file = join(dir, 'appended.md');
     writeFileSync(file, '# Log\nfirst\n');
-    // A writer that opened the file before the rename: its next write lands in the replaced copy.
-    const writer = openSync(file, 'a');
-    const late = setImmediate(() => writeSync(writer, 'late\n'));
-    try {
-      const result = await rewriteFile(file, (bytes) => bytes.toString('utf8').replace('# Log', '# Log (stamped)'));
-      expect(result).toEqual({ written: true });
-    } finally {
-      clearImmediate(late);
-      closeSync(writer);
-    }
+    const result = await withLateLine(file, () => rewriteFile(file, (bytes) => bytes.toString('utf8').replace('# Log', '# Log (stamped)')));
+    expect(result).toEqual({ written: true });
     expect(readFileSync(file, 'utf8')).toBe('# Log (stamped)\nfirst\nlate\n');
   });
 
@@ -49,18 +54,11 @@ describe('rewriteFile', () => {
     const file = join(dir, 'doc.md');
     symlinkSync('doc.md', join(dir, 'link.md'));
     writeFileSync(file, '# Doc\nfirst\n');
-    const writer = openSync(file, 'a');
-    // Lands in the copy the first rewrite replaced, while it waits for such writes.
-    const late = setImmediate(() => writeSync(writer, 'late\n'));
-    // Each edits the top of the file, as a stamp edits the frontmatter.
+    // Each edits the top of the file, as a stamp edits the frontmatter. The late line lands in the copy
+    // the first rewrite replaced, while it waits for such writes.
     const mark = (name: string) => (bytes: Buffer) => `${name}\n${bytes.toString('utf8')}`;
-    try {
-      const results = await Promise.all([rewriteFile(file, mark('one')), rewriteFile(join(dir, 'link.md'), mark('two'))]);
-      expect(results).toEqual([{ written: true }, { written: true }]);
-    } finally {
-      clearImmediate(late);
-      closeSync(writer);
-    }
+    const results = await withLateLine(file, () => Promise.all([rewriteFile(file, mark('one')), rewriteFile(join(dir, 'link.md'), mark('two'))]));
+    expect(results).toEqual([{ written: true }, { written: true }]);
     expect(readFileSync(file, 'utf8')).toBe('two\none\n# Doc\nfirst\nlate\n');
   });
 
