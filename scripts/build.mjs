@@ -80,6 +80,10 @@ await build({
   // own). Strict, as our ES modules are: esbuild's "use strict" comes after this banner, too late to count.
   banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   footer: { js: '})' },
+  // Whitespace only (names stay, so stack traces still name our functions; the linked map gives
+  // lines): both processes of every run hold and parse this text. 1.85 MB became 1.32 MB; paired,
+  // the one-block doc 0.97x wall and the corpus 0.99x, the two processes' peak RSS 1.1 MiB less.
+  minifyWhitespace: true,
   sourcemap: 'linked',
 });
 await build({ ...common, entryPoints: ['src/loader/load-bundle.ts'], outfile: 'dist/load-bundle.js', format: 'esm' });
