@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePrivateDir, type PrivateDirUse } from './private-dir.js';
-import { readTextFile } from './read-text.js';
+import { readTextParts } from './read-text.js';
 
 // Content-addressed caches on disk, one JSON file per entry, like the caches of
 // tsx and babel-loader. An entry may carry a tail: more JSON on a line of its
@@ -99,17 +99,18 @@ export class FileCache<T> {
     if (known !== undefined) return known;
     const dir = privateCacheDir(this.#folder, true);
     if (dir === undefined) return undefined;
-    let text: string;
+    let head: string;
+    let tail: string | undefined;
     try {
-      text = readTextFile(join(dir, `${key}.json`));
+      // Apart: the tail is kept until its entry goes, the head only until it is parsed.
+      [head, tail] = readTextParts(join(dir, `${key}.json`), 2) as [string, string?];
     } catch {
       return undefined;
     }
     let stored: T | undefined;
     try {
-      const newline = text.indexOf('\n');
-      const value = JSON.parse(newline === -1 ? text : text.slice(0, newline)) as { key?: unknown; value?: unknown };
-      stored = value.key === key ? this.#fromJson(value.value, lazyTail(newline === -1 ? undefined : text.slice(newline + 1))) : undefined;
+      const value = JSON.parse(head) as { key?: unknown; value?: unknown };
+      stored = value.key === key ? this.#fromJson(value.value, lazyTail(tail)) : undefined;
     } catch {
       return undefined; // a torn or foreign file: a miss
     }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTextFile } from '../../src/engine/read-text.js';
+import { readTextFile, readTextParts } from '../../src/engine/read-text.js';
 
 describe('readTextFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-read-text-'));
@@ -28,5 +28,31 @@ describe('readTextFile', () => {
 
   it('throws for a missing file, as readFileSync does', () => {
     expect(() => readTextFile(join(dir, 'missing.md'))).toThrow(/ENOENT/);
+  });
+});
+
+describe('readTextParts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-read-parts-'));
+  const written = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text, 'utf8');
+    return path;
+  };
+
+  it('gives the first lines and the rest, without their newlines', () => {
+    const path = written('lines.json', '{"key":1}\n[1,2]\nrest\nmore');
+    expect(readTextParts(path, 2)).toEqual(['{"key":1}', '[1,2]\nrest\nmore']);
+    expect(readTextParts(path, 3)).toEqual(['{"key":1}', '[1,2]', 'rest\nmore']);
+    expect(readTextParts(path, 1)).toEqual(['{"key":1}\n[1,2]\nrest\nmore']);
+  });
+
+  it('splits UTF-8 text at its newlines, characters on either side whole', () => {
+    const path = written('unicode.json', '"café ☕"\n"🚀 naïve"\n');
+    expect(readTextParts(path, 2)).toEqual(['"café ☕"', '"🚀 naïve"\n']);
+  });
+
+  it('gives fewer parts when the file has fewer lines', () => {
+    expect(readTextParts(written('one.json', '{"key":1}'), 2)).toEqual(['{"key":1}']);
+    expect(readTextParts(written('trailing.json', '{"key":1}\n'), 3)).toEqual(['{"key":1}', '']);
   });
 });
