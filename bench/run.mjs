@@ -112,6 +112,12 @@ for (const [name, peer] of Object.entries(peers)) {
   }
 }
 tools.push({ name: 'node -e 0', form: "Node's own start: the floor", one: [{ command: node, args: ['-e', '0'] }], floor: true });
+tools.push({
+  name: 'Node forking Node',
+  form: 'bench/compare/two-node-floor.cjs: a Node process started as bin/runbook.js is forks another over an IPC channel, as runbook forks an executor, and no runbook code runs: the floor of a supervisor and an executor',
+  one: [{ command: fileURLToPath(new URL('./compare/two-node-floor.cjs', import.meta.url)) }],
+  floor: true,
+});
 
 // Round 0 warms every cache (ours, deno's type-check cache, the OS's) and checks that every tool passes.
 const samples = new Map(tools.map((tool) => [tool.name, { corpus: [], one: [], corpusRss: [], oneRss: [], corpusPss: [], corpusCpu: [], oneCpu: [] }]));
@@ -147,6 +153,7 @@ const stats = new Map(
 );
 const ours = stats.get(tools[0].name);
 const floor = stats.get('node -e 0');
+const twoNode = broken.has('Node forking Node') ? undefined : { ms: stats.get('Node forking Node').one, rss: stats.get('Node forking Node').oneRss };
 
 console.log(`\nCorpus: 20 docs × 10 small TypeScript blocks (200 blocks). Median wall (and CPU: user + sys of the process tree) of ${rounds}`);
 console.log(`rounds; peak RSS = max over rounds of the summed VmHWM of the tool's live process tree, polled from /proc every 10 ms.\n`);
@@ -190,7 +197,7 @@ const peerFigures = (prefix) => {
 };
 
 console.log(`\nTargets of issue 19, from this run's figures:`);
-const targets = issue19Targets({ ours: { corpusMs: ours.corpus, oneMs: ours.one, corpusRss: ours.corpusRss }, nodeMs: floor.one, zx: peerFigures('zx'), curves, cores });
+const targets = issue19Targets({ ours: { corpusMs: ours.corpus, oneMs: ours.one, corpusRss: ours.corpusRss }, nodeMs: floor.one, twoNode, zx: peerFigures('zx'), curves, cores });
 for (const target of targets) console.log(formatTarget(target));
 console.log('\nEarlier peer targets:');
 const deno = peerFigures('deno');

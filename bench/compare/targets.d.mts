@@ -43,14 +43,16 @@ export declare const limits: {
 export declare function marginalCost(curve: Curve | undefined, from: number, to: number, key?: 'wallMs' | 'cpuMs'): number | undefined;
 export declare function checkMarginalBlock(blockCurve: Curve | undefined): TargetResult;
 export declare function checkMarginalDoc(docCurve: Curve | undefined, cores: number): TargetResult;
-export declare function checkOneBlockOverNode(oneMs: number, nodeMs: number): TargetResult;
+export declare function checkOneBlockOverNode(oneMs: number, nodeMs: number, twoNodeMs?: number): TargetResult;
 export declare function checkAgainstPeer(options: { what: string; peerName: string; oursMs: number; peer: PeerFigure; factor?: number }): TargetResult;
-export declare function checkCorpusRss(peakRss: number): TargetResult;
+export declare function checkCorpusRss(peakRss: number, twoNodeRss?: number): TargetResult;
 export declare function linearity(curve: Curve): { largestSize: number; wallR2: number; largestOverPrediction: number; rssPerUnit: number };
 export declare function checkLinearity(curve: Curve | undefined, options: { unit: 'block' | 'doc'; upTo: number; rssPerUnit: number }): TargetResult;
 export declare function issue19Targets(figures: {
   ours: { corpusMs: number; oneMs: number; corpusRss: number };
   nodeMs: number;
+  /** Node forking Node (bench/compare/two-node-floor.cjs): its median wall and peak RSS, when measured. */
+  twoNode?: { ms: number; rss: number };
   zx: PeerFigures;
   curves: { blocks: Curve; docs: Curve } | undefined;
   cores: number;

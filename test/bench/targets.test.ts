@@ -65,6 +65,14 @@ describe('start, peers and memory', () => {
     expect(checkOneBlockOverNode(205, 100)).toMatchObject({ status: 'MISSED', detail: '205 ms vs 100 ms (2.05×)' });
   });
 
+  it("shows Node forking Node beside the one-block doc and the corpus's memory, when measured", () => {
+    expect(checkOneBlockOverNode(205, 100, 160)).toMatchObject({ status: 'MISSED', detail: '205 ms vs 100 ms (2.05×; Node forking Node, no runbook code: 160 ms, 1.60×)' });
+    expect(checkCorpusRss(112 * MiB, 82 * MiB)).toMatchObject({ status: 'MISSED', detail: '112 MiB; Node forking Node, no runbook code: 82 MiB' });
+    const targets = issue19Targets({ ours: { corpusMs: 400, oneMs: 190, corpusRss: 90 * MiB }, nodeMs: 100, twoNode: { ms: 150, rss: 80 * MiB }, zx: { reason: 'not installed' }, curves: undefined, cores: 2 });
+    expect(targets[2]!.detail).toContain('Node forking Node, no runbook code: 150 ms, 1.50×');
+    expect(targets[5]!).toMatchObject({ status: 'MET', detail: '90 MiB; Node forking Node, no runbook code: 80 MiB' });
+  });
+
   it('needs the factor against a peer, or plain speed with factor 1', () => {
     expect(checkAgainstPeer({ what: 'corpus', peerName: 'zx', oursMs: 400, peer: { ms: 4800 }, factor: 12 }).status).toBe('MET');
     expect(checkAgainstPeer({ what: 'corpus', peerName: 'zx', oursMs: 400, peer: { ms: 4700 }, factor: 12 })).toMatchObject({ status: 'MISSED', label: 'corpus ≥ 12× faster than zx' });
