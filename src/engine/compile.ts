@@ -2,16 +2,17 @@ import { runbookError } from '../errors.js';
 import { compiledBlock, toDoc, transpiledLocator, type BlockPlacement, type CompiledBlock, type CompiledParts } from './compiled-block.js';
 import { hoistBlock } from './hoist.js';
 import { loweredFunctionCheck } from './lowered-functions.js';
-import { transpile } from './transpile.js';
+import { transpile, type TranspiledAhead } from './transpile.js';
 
 /**
- * Transpiles and hoists one block. Throws RUNBOOK_SYNTAX with the `position`
- * in the Markdown file when the block does not parse.
+ * Transpiles and hoists one block (taking esbuild's output from `ahead` when it
+ * is there). Throws RUNBOOK_SYNTAX with the `position` in the Markdown file when
+ * the block does not parse.
  */
-export function compileParts(block: BlockPlacement, docPath: string): CompiledParts {
+export function compileParts(block: BlockPlacement, docPath: string, ahead?: TranspiledAhead): CompiledParts {
   let transpiled;
   try {
-    transpiled = transpile(block.source, block.lang, `${docPath}#${block.index}`);
+    transpiled = transpile(block.source, block.lang, `${docPath}#${block.index}`, ahead);
   } catch (error) {
     const at = (error as { at?: { line: number; column: number } }).at;
     if (at) throw Object.assign(error as Error, { position: toDoc(block, at.line, at.column) });

@@ -49,11 +49,11 @@ function fromEntry(entry: CacheEntry): Transpiled {
  * this process or an earlier run), else with a synchronous esbuild call.
  * Throws RUNBOOK_SYNTAX with `at` (a BlockSyntaxError) when esbuild rejects it.
  */
-export function transpile(source: string, lang: string, sourcefile: string): Transpiled {
+export function transpile(source: string, lang: string, sourcefile: string, ahead?: TranspiledAhead): Transpiled {
   const loader = loaders[lang];
   if (!loader) return { code: source };
   const key = cacheKey(source, loader);
-  const cached = readCache(key);
+  const cached = ahead?.get(key) ?? readCache(key);
   if (cached) return fromEntry(cached);
   serviceStarted = true;
   let result;
@@ -71,6 +71,14 @@ export function transpile(source: string, lang: string, sourcefile: string): Tra
   return entry;
 }
 
+/**
+ * A doc's blocks as transpileAhead left them, by cache key: compiling reads
+ * them here first. The cache keeps only so many entries in memory, and a doc
+ * with more blocks than that (and no disk cache) would otherwise lose its first
+ * blocks' output before they are compiled, each then transpiled again alone.
+ */
+export type TranspiledAhead = ReadonlyMap<string, CacheEntry>;
+
 interface Pending {
   key: string;
   source: string;
@@ -78,54 +86,62 @@ interface Pending {
   sourcefile: string;
 }
 
-async function transpileOne(block: Pending): Promise<void> {
+async function transpileOne(block: Pending, keep: (key: string, entry: CacheEntry) => void): Promise<void> {
   try {
     const result = await loadEsbuild().transform(block.source, transformOptions(block.loader, block.sourcefile));
-    writeCache(block.key, { code: result.code, mappings: decodeMappings((JSON.parse(result.map) as { mappings: string }).mappings) });
+    keep(block.key, { code: result.code, mappings: decodeMappings((JSON.parse(result.map) as { mappings: string }).mappings) });
   } catch (error) {
     const reported = firstTransformError(error);
     if (!reported) throw error; // esbuild itself failed, not the block
-    writeCache(block.key, { error: reported });
+    keep(block.key, { error: reported });
   }
 }
 
 /**
- * Transpiles a doc's blocks before they run, so that running them finds every
- * one in the cache: blocks already cached cost nothing, TypeScript blocks are
- * batched into one esbuild call (one per block if the batch is refused), and
- * the calls go to esbuild's asynchronous service, started here — before the
- * doc's processes are marked. Never throws: a block it could not transpile is
- * transpiled (and its error reported) when it runs.
+ * Transpiles a doc's blocks before they run, so that compiling them finds
+ * every one in what this returns: blocks already cached cost nothing,
+ * TypeScript blocks are batched into one esbuild call (one per block if the
+ * batch is refused), and the calls go to esbuild's asynchronous service,
+ * started here — before the doc's processes are marked. Never throws: a block
+ * it could not transpile is transpiled (and its error reported) when it runs.
  */
-export async function transpileAhead(blocks: readonly { index: number; lang: string; source: string }[], docPath: string): Promise<void> {
+export async function transpileAhead(blocks: readonly { index: number; lang: string; source: string }[], docPath: string): Promise<TranspiledAhead> {
+  const ahead = new Map<string, CacheEntry>();
+  const keep = (key: string, entry: CacheEntry): void => {
+    ahead.set(key, entry);
+    writeCache(key, entry);
+  };
+  const one = (block: Pending): Promise<void> => transpileOne(block, keep);
   const pending: Pending[] = [];
   const seen = new Set<string>();
   for (const block of blocks) {
     const loader = loaders[block.lang];
     if (!loader) continue;
     const key = cacheKey(block.source, loader);
-    if (seen.has(key) || readCache(key)) continue;
+    if (seen.has(key)) continue;
     seen.add(key);
-    pending.push({ key, source: block.source, loader, sourcefile: `${docPath}#${block.index}` });
+    const cached = readCache(key);
+    if (cached) ahead.set(key, cached);
+    else pending.push({ key, source: block.source, loader, sourcefile: `${docPath}#${block.index}` });
   }
-  if (pending.length === 0) return;
+  if (pending.length === 0) return ahead;
   try {
     const batchable = pending.filter(isBatchable);
     const alone = pending.filter((block) => !isBatchable(block));
-    const work = alone.map(transpileOne);
+    const work = alone.map(one);
     if (batchable.length > 1) {
       work.push(
         transpileBatch(batchable, `${docPath}#blocks`).then(
           (entries) => {
-            if (!entries) return Promise.all(batchable.map(transpileOne)).then(() => undefined);
+            if (!entries) return Promise.all(batchable.map(one)).then(() => undefined);
             const left: Pending[] = [];
-            entries.forEach((entry, i) => (entry ? writeCache(batchable[i]!.key, entry) : left.push(batchable[i]!)));
-            return Promise.all(left.map(transpileOne)).then(() => undefined);
+            entries.forEach((entry, i) => (entry ? keep(batchable[i]!.key, entry) : left.push(batchable[i]!)));
+            return Promise.all(left.map(one)).then(() => undefined);
           },
-          () => Promise.all(batchable.map(transpileOne)).then(() => undefined),
+          () => Promise.all(batchable.map(one)).then(() => undefined),
         ),
       );
-    } else work.push(...batchable.map(transpileOne));
+    } else work.push(...batchable.map(one));
     await Promise.all(work);
   } catch {
     // esbuild could not start its service: fall back to the synchronous one, started now for the sweep's sake.
@@ -135,4 +151,5 @@ export async function transpileAhead(blocks: readonly { index: number; lang: str
       // The block's own transpile will report why.
     }
   }
+  return ahead;
 }

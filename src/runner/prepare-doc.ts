@@ -131,11 +131,11 @@ async function parseAndCompile(text: string, path: string, absolute: string, bod
       const { transpileAhead } = await import('../engine/transpile.js');
       const { compileParts } = await import('../engine/compile.js');
       // Transpiled ahead (cached, batched), and before the doc's processes are marked: see transpileAhead.
-      await transpileAhead(code, absolute);
+      const ahead = await transpileAhead(code, absolute);
       const compiled = new Map<number, BlockCode>();
       for (const block of code) {
         try {
-          compiled.set(block.index, { parts: compileParts(block, absolute) });
+          compiled.set(block.index, { parts: compileParts(block, absolute, ahead) });
         } catch (error) {
           compiled.set(block.index, { error });
         }
