@@ -16,5 +16,8 @@ if (process.argv[2] === 'child') {
   delete process.env.BENCH_PARKED_CA_CERTS;
   if (parked) process.env.NODE_EXTRA_CA_CERTS = parked;
   const child = fork(__filename, ['child'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', detached: true });
+  // Its output read, as runbook reads an executor's (and shown: a broken floor says why).
+  child.stdout.pipe(process.stdout);
+  child.stderr.pipe(process.stderr);
   child.once('message', () => child.kill('SIGKILL'));
 }

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTextFile, readTextParts } from '../../src/engine/read-text.js';
 
-describe('readTextFile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-read-text-'));
-  const written = (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, text, 'utf8');
-    return path;
-  };
+const dir = mkdtempSync(join(tmpdir(), 'runbook-read-text-'));
+const written = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text, 'utf8');
+  return path;
+};
 
+describe('readTextFile', () => {
   it('reads an all-ASCII file as its text', () => {
     const text = 'const a = 1;\n// plain ASCII, \\u00e9 escaped\n'.repeat(1000);
     expect(readTextFile(written('ascii.js', text))).toBe(text);
@@ -32,13 +32,6 @@ describe('readTextFile', () => {
 });
 
 describe('readTextParts', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-read-parts-'));
-  const written = (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, text, 'utf8');
-    return path;
-  };
-
   it('gives the first lines and the rest, without their newlines', () => {
     const path = written('lines.json', '{"key":1}\n[1,2]\nrest\nmore');
     expect(readTextParts(path, 2)).toEqual(['{"key":1}', '[1,2]\nrest\nmore']);
@@ -47,7 +40,7 @@ describe('readTextParts', () => {
   });
 
   it('splits UTF-8 text at its newlines, characters on either side whole', () => {
-    const path = written('unicode.json', '"café ☕"\n"🚀 naïve"\n');
+    const path = written('parts-unicode.json', '"café ☕"\n"🚀 naïve"\n');
     expect(readTextParts(path, 2)).toEqual(['"café ☕"', '"🚀 naïve"\n']);
   });
 
