@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readTextFile, readTextParts } from '../../src/engine/read-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runbook-read-text-'));
@@ -10,6 +10,7 @@ const written = (name: string, text: string) => {
   writeFileSync(path, text, 'utf8');
   return path;
 };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('readTextFile', () => {
   it('reads an all-ASCII file as its text', () => {
