@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePrivateDir, type PrivateDirUse } from './private-dir.js';
-import { readTextParts } from './read-text.js';
+import { readFirstLineApart } from './read-text.js';
 
 // Content-addressed caches on disk, one JSON file per entry, like the caches of
 // tsx and babel-loader. An entry may carry a tail: more JSON on a line of its
@@ -103,7 +103,7 @@ export class FileCache<T> {
     let tail: string | undefined;
     try {
       // Apart: the tail is kept until its entry goes, the head only until it is parsed.
-      [head, tail] = readTextParts(join(dir, `${key}.json`), 2) as [string, string?];
+      [head, tail] = readFirstLineApart(join(dir, `${key}.json`));
     } catch {
       return undefined;
     }

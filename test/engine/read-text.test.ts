@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readTextFile, readTextParts } from '../../src/engine/read-text.js';
+import { readFirstLineApart, readTextFile } from '../../src/engine/read-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runbook-read-text-'));
 const written = (name: string, text: string) => {
@@ -32,21 +32,19 @@ describe('readTextFile', () => {
   });
 });
 
-describe('readTextParts', () => {
-  it('gives the first lines and the rest, without their newlines', () => {
+describe('readFirstLineApart', () => {
+  it('gives the first line and the rest after it, without the newline between', () => {
     const path = written('lines.json', '{"key":1}\n[1,2]\nrest\nmore');
-    expect(readTextParts(path, 2)).toEqual(['{"key":1}', '[1,2]\nrest\nmore']);
-    expect(readTextParts(path, 3)).toEqual(['{"key":1}', '[1,2]', 'rest\nmore']);
-    expect(readTextParts(path, 1)).toEqual(['{"key":1}\n[1,2]\nrest\nmore']);
+    expect(readFirstLineApart(path)).toEqual(['{"key":1}', '[1,2]\nrest\nmore']);
   });
 
-  it('splits UTF-8 text at its newlines, characters on either side whole', () => {
+  it('splits UTF-8 text at its first newline, characters on either side whole', () => {
     const path = written('parts-unicode.json', '"café ☕"\n"🚀 naïve"\n');
-    expect(readTextParts(path, 2)).toEqual(['"café ☕"', '"🚀 naïve"\n']);
+    expect(readFirstLineApart(path)).toEqual(['"café ☕"', '"🚀 naïve"\n']);
   });
 
-  it('gives fewer parts when the file has fewer lines', () => {
-    expect(readTextParts(written('one.json', '{"key":1}'), 2)).toEqual(['{"key":1}']);
-    expect(readTextParts(written('trailing.json', '{"key":1}\n'), 3)).toEqual(['{"key":1}', '']);
+  it('gives the first line alone when there is no newline, and an empty rest after a last one', () => {
+    expect(readFirstLineApart(written('one.json', '{"key":1}'))).toEqual(['{"key":1}']);
+    expect(readFirstLineApart(written('trailing.json', '{"key":1}\n'))).toEqual(['{"key":1}', '']);
   });
 });

@@ -17,14 +17,8 @@ vi.mock('../../src/engine/esbuild-loader.js', async (importOriginal) => {
 // one synchronous esbuild call at a time (a 10,000-block doc: 16 s of 20).
 
 describe('transpileAhead on a doc larger than the cache keeps in memory', () => {
-  const saved = process.env.RUNBOOK_CACHE;
-  beforeEach(() => {
-    process.env.RUNBOOK_CACHE = 'off';
-  });
-  afterEach(() => {
-    if (saved === undefined) delete process.env.RUNBOOK_CACHE;
-    else process.env.RUNBOOK_CACHE = saved;
-  });
+  beforeEach(() => vi.stubEnv('RUNBOOK_CACHE', 'off'));
+  afterEach(() => vi.unstubAllEnvs());
 
   it('compiles every block from what it transpiled, with no esbuild call of its own', async () => {
     const blocks = Array.from({ length: 5_100 }, (_, index) => ({
