@@ -65,10 +65,10 @@ export function checkMarginalDoc(docCurve, cores) {
 
 // What two Node processes cost before any runbook code runs (two-node-floor.cjs): shown beside
 // a target it bounds, so that a miss says how much of it is left to runbook's own code.
-function twoNodeNote(what, figure, nodeFigure) {
+function twoNodeNote(format, figure, nodeFigure) {
   if (figure === undefined) return '';
   const ratio = nodeFigure === undefined ? '' : `, ${(figure / nodeFigure).toFixed(2)}×`;
-  return `; Node forking Node, no runbook code: ${what(figure)}${ratio}`;
+  return `; Node forking Node, no runbook code: ${format(figure)}${ratio}`;
 }
 
 /**
